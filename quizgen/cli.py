@@ -1,0 +1,36 @@
+"""The `quizgen` command: a thin click group; each command lives in quizgen/commands/."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import __version__
+
+# Each name is a module quizgen.commands.<name> exposing a click command `command`.
+COMMANDS = ("lint", "show")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="quizgen")
+def cli() -> None:
+    """Turn QuickTakes study documents into Anki decks and review quizzes.
+
+    \b
+    Example:
+        quizgen build content/ -o decks/
+    """
+
+
+for _name in COMMANDS:
+    cli.add_command(importlib.import_module(f"quizgen.commands.{_name}").command)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="quizgen")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

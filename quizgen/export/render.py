@@ -1,0 +1,160 @@
+"""Markdown -> sanitised HTML, the one way any text reaches a card, page or quiz.
+
+Our own mistune renderer with `escape=True` (raw HTML in a document stays text), math
+emitted as `\\(..\\)` / `\\[..\\]` for MathJax, code blocks highlighted by pygments, then
+nh3 removes anything executable that slipped through. Braces become entities so text
+like `{{c1::x}}` or `}}` in a document can never act as Anki template or cloze syntax;
+quizgen's own deletions travel as private-use marks and become `{{cN::..}}` last.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import mistune
+import nh3
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, CodeBlock, MathBlock, Paragraph, PointList, Table
+from ..model import Block, Point, Quote
+from ..parse.markdown import make_markdown
+
+ALLOWED_TAGS = {
+    "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "span": {"class"},
+    "div": {"class"},
+    "pre": {"class"},
+    "code": {"class"},
+    "td": {"style"},
+    "th": {"style"},
+}
+_CODE_FORMATTER = HtmlFormatter(cssclass="highlight", nowrap=False)
+_CLOZE = re.compile(
+    re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL
+)
+
+
+class _Renderer(mistune.HTMLRenderer):
+    def __init__(self) -> None:
+        super().__init__(escape=True)
+
+    def inline_math(self, text: str, display: bool = False) -> str:
+        tex = html.escape(text, quote=False)
+        return f"\\[{tex}\\]" if display else f"\\({tex}\\)"
+
+    def block_math(self, text: str) -> str:
+        return f'<div class="math">\\[{html.escape(text, quote=False)}\\]</div>\n'
+
+    def block_code(self, code: str, info: str | None = None) -> str:
+        return highlight_code(code, (info or "").split()[0] if info and info.split() else "")
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return text  # the alt text: cards never fetch remote images
+
+
+_MARKDOWN = make_markdown(_Renderer())
+
+
+def highlight_code(code: str, language: str) -> str:
+    try:
+        lexer = get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    return highlight(code, lexer, _CODE_FORMATTER)
+
+
+def code_css() -> str:
+    """The pygments stylesheet for `.highlight` blocks, light then `.nightMode` dark."""
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".nightMode .highlight")
+    return light + "\n" + dark
+
+
+def sanitize(fragment: str) -> str:
+    """Remove scripts, handlers, `javascript:` links; keep structure and classes."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def neutralize_braces(fragment: str) -> str:
+    """`{`, `}` and `::` as entities: shown as text, never parsed as Anki syntax."""
+    return fragment.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+
+
+def finish_cloze(fragment: str) -> str:
+    return _CLOZE.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(markdown: str, inline: bool = False) -> str:
+    """Markdown (with optional cloze marks) -> safe HTML for one field."""
+    rendered = _MARKDOWN(markdown)
+    assert isinstance(rendered, str)
+    out = rendered.strip()
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return finish_cloze(neutralize_braces(sanitize(out)))
+
+
+def render_inline(markdown: str) -> str:
+    return render_markdown(markdown, inline=True)
+
+
+def block_markdown(block: Block, indent: str = "") -> str:
+    """A model block written back as markdown (for rendering a point's children)."""
+    if isinstance(block, Paragraph):
+        return indent + block.text
+    if isinstance(block, CodeBlock):
+        fence = "````" if "```" in block.code else "```"
+        body = "\n".join(indent + line for line in block.code.split("\n"))
+        return f"{indent}{fence}{block.language}\n{body}\n{indent}{fence}"
+    if isinstance(block, MathBlock):
+        return f"{indent}$$\n{block.tex}\n{indent}$$"
+    if isinstance(block, Table):
+        return table_markdown(block, indent)
+    if isinstance(block, PointList):
+        return "\n".join(point_markdown(p, block.ordered, n, indent) for n, p in enumerate(block.points, block.start))
+    if isinstance(block, Quote):
+        return "\n".join(indent + "> " + line for b in block.blocks for line in block_markdown(b).split("\n"))
+    return ""
+
+
+def point_markdown(point: Point, ordered: bool, number: int, indent: str = "") -> str:
+    marker = f"{number}. " if ordered else "- "
+    lead = f"**{point.term}**: {point.text}" if point.term else point.text
+    child_indent = indent + " " * len(marker)
+    lines = [indent + marker + lead]
+    lines += ["\n" + block_markdown(child, child_indent) for child in point.children]
+    return "\n".join(lines)
+
+
+def table_markdown(table: Table, indent: str = "") -> str:
+    def row(cells: tuple[str, ...]) -> str:
+        return indent + "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    width = max([len(table.header)] + [len(r) for r in table.rows])
+    header = table.header or ("",) * width
+    lines = [row(header), indent + "|" + "---|" * len(header)]
+    lines += [row(r) for r in table.rows]
+    return "\n".join(lines)
+
+
+def render_blocks(blocks: tuple[Block, ...]) -> str:
+    return render_markdown("\n\n".join(block_markdown(b) for b in blocks))

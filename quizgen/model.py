@@ -1,0 +1,145 @@
+"""The data every stage hands the next: frozen dataclasses and tuples only.
+
+Text fields hold *inline markdown* (bold, code, math as `$..$` / `\\(..\\)`), with the
+answer's literal "\\n" already decoded. Rendering to HTML happens only in `export/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+# ---------------------------------------------------------------- answer structure
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    code: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class MathBlock:
+    """Display math, TeX without delimiters."""
+
+    tex: str
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One list item. `term` is the bold lead (`**Active Transport**:`), else None."""
+
+    term: str | None
+    text: str
+    children: tuple["Block", ...] = ()
+
+
+@dataclass(frozen=True)
+class PointList:
+    ordered: bool
+    points: tuple[Point, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple["Block", ...]
+
+
+Block = Union[Paragraph, CodeBlock, MathBlock, Table, PointList, Quote]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    level: int
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple["Section", ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    question: str
+    subject: str  # display form, as written
+    subject_key: str  # normalised for grouping: case, spacing
+    path: str
+    answer: str  # decoded markdown, the source of everything below
+    intro: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    summary: str | None = None  # the closing "In summary, ..." paragraph
+    keywords: tuple[str, ...] = ()
+    url: str | None = None
+    date: str | None = None
+    description: str | None = None
+
+
+# ---------------------------------------------------------------- cards
+
+CardKind = Literal["term", "reverse", "cloze", "list", "gist", "section"]
+CLOZE_KINDS: frozenset[str] = frozenset({"cloze", "list"})
+CARD_KINDS: tuple[str, ...] = ("term", "reverse", "cloze", "list", "gist", "section")
+
+# Cloze deletions travel through markdown rendering as private-use characters, so a
+# literal "{{c1::x}}" typed in a document can never be mistaken for one of ours.
+CLOZE_OPEN = "\ue000"  # followed by the deletion number, then CLOZE_MID
+CLOZE_MID = "\ue001"
+CLOZE_CLOSE = "\ue002"
+PRIVATE_MARKS = CLOZE_OPEN + CLOZE_MID + CLOZE_CLOSE
+
+
+def cloze(number: int, text: str) -> str:
+    """Mark `text` as deletion `number` (rendered as `{{cN::text}}` by the exporter)."""
+    return f"{CLOZE_OPEN}{number}{CLOZE_MID}{text}{CLOZE_CLOSE}"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One note to be. Cloze kinds keep their deletions marked with `cloze()` in `front`."""
+
+    kind: CardKind
+    doc_id: str
+    section: tuple[str, ...]  # heading path, () for the intro / whole document
+    key: str  # stable coordinate inside the section: point term, "intro", "p3", ...
+    ordinal: int  # several cards of one kind at one key: 0, 1, ...
+    front: str  # markdown; for cloze kinds the text with deletions
+    back: str  # markdown; for cloze kinds the Extra field
+    context: str  # short topic line shown above the prompt
+    source_url: str | None = None
+    source_title: str = ""
+    subject: str = ""
+    subject_key: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def is_cloze(self) -> bool:
+        return self.kind in CLOZE_KINDS
+
+
+# ---------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rejected file or a warning, kept as a value so nothing is dropped silently."""
+
+    path: str
+    message: str
+    line: int | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"

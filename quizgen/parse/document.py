@@ -1,0 +1,147 @@
+"""read_document(path) -> Document: the only way files become documents."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocumentError
+from ..model import PRIVATE_MARKS, Document
+from .answer import parse_answer
+from .escapes import decode_newlines
+from .frontmatter import split_front_matter
+
+# Control characters other than tab/newline (Anki's field separator \x1f among them) and
+# the private-use marks quizgen uses for cloze deletions never reach a card.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + PRIVATE_MARKS + "]")
+_EMPTY_BODY = re.compile(r"^(\s|&nbsp;|&#160;)*$")
+DEFAULT_SUBJECT = "General"
+_KIND_NAMES = {list: "a list", dict: "a mapping", bool: "true/false", int: "a number", float: "a number"}
+
+
+def read_document(path: Path | str) -> Document:
+    """Read and parse one file; raises DocumentError naming the file."""
+    path_str = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read file: {exc.strerror or exc}", path=path_str) from None
+    return parse_document(decode_bytes(data, path_str), path_str)
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """UTF-8 (a BOM is fine) with "\\n" line ends, or a clear error."""
+    if b"\x00" in data:
+        raise DocumentError(
+            "not a text file (contains NUL bytes)", path=path, hint="quizgen reads UTF-8 markdown files"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise DocumentError(
+            f"not UTF-8 (byte 0x{byte:02x} at offset {exc.start})",
+            path=path,
+            line=data.count(b"\n", 0, exc.start) + 1,
+            hint="save the file as UTF-8 and run quizgen again",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_document(text: str, path: str) -> Document:
+    front = split_front_matter(text, path)
+    fields = front.data
+    question = clean_line(required_text(fields, "question", path))
+    answer_raw = optional_text(fields, "answer", path)
+    if answer_raw is None or not answer_raw.strip():
+        if answer_raw is None and not _EMPTY_BODY.match(front.body):
+            answer_raw = front.body
+        else:
+            state = "empty" if answer_raw is not None else "missing"
+            raise DocumentError(f"`answer` is {state}", path=path, line=_field_line(text, "answer"))
+    answer = clean(decode_newlines(answer_raw)).strip()
+    subject = clean_line(optional_text(fields, "subject", path) or "") or DEFAULT_SUBJECT
+    doc_id = clean_line(str(fields.get("id") if fields.get("id") is not None else Path(path).stem))
+    structure = parse_answer(answer)
+    return Document(
+        id=doc_id,
+        title=clean_line(optional_text(fields, "title", path, numbers_ok=True) or "") or question,
+        question=question,
+        subject=subject,
+        subject_key=subject_key(subject),
+        path=path,
+        answer=answer,
+        intro=structure.intro,
+        sections=structure.sections,
+        summary=structure.summary,
+        keywords=_keywords(fields),
+        url=clean_line(str(fields["url"])) if isinstance(fields.get("url"), str) else None,
+        date=str(fields["date"]) if fields.get("date") is not None else None,
+        description=_description(fields),
+    )
+
+
+def subject_key(subject: str) -> str:
+    """`Computer Science` and ` computer  science` group together."""
+    return " ".join(subject.split()).casefold()
+
+
+def clean(text: str) -> str:
+    return _UNSAFE_CHARS.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """One line of plain text: decoded, control characters removed, spaces folded."""
+    return " ".join(clean(decode_newlines(text)).split())
+
+
+def required_text(fields: dict[str, Any], name: str, path: str) -> str:
+    value = optional_text(fields, name, path)
+    if value is None:
+        raise DocumentError(f"`{name}` is missing", path=path)
+    if not value.strip():
+        raise DocumentError(f"`{name}` is empty", path=path)
+    return value
+
+
+def optional_text(
+    fields: dict[str, Any], name: str, path: str, *, numbers_ok: bool = False
+) -> str | None:
+    """The field as text, None when absent; a list, mapping or (unless allowed) number is an error."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    if numbers_ok and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        kind = _KIND_NAMES.get(type(value), type(value).__name__)
+        raise DocumentError(f"`{name}` must be text, got {kind}", path=path)
+    return value
+
+
+def _field_line(text: str, name: str) -> int | None:
+    match = re.search(rf"^{re.escape(name)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _seo(fields: dict[str, Any]) -> dict[str, Any]:
+    seo = fields.get("seo")
+    return seo if isinstance(seo, dict) else {}
+
+
+def _keywords(fields: dict[str, Any]) -> tuple[str, ...]:
+    raw = _seo(fields).get("page_keywords")
+    if not isinstance(raw, str):
+        return ()
+    seen: dict[str, str] = {}
+    for word in clean_line(raw).split(","):
+        word = word.strip()
+        if word and word.casefold() not in seen:
+            seen[word.casefold()] = word
+    return tuple(seen.values())
+
+
+def _description(fields: dict[str, Any]) -> str | None:
+    raw = _seo(fields).get("page_description")
+    return clean_line(raw) if isinstance(raw, str) else None

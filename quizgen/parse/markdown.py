@@ -1,0 +1,78 @@
+"""The one mistune configuration quizgen uses, with TeX math as first-class tokens.
+
+mistune's own math plugin rejects `$ x $` (spaces inside, common in the corpus) and
+knows nothing of `\\( .. \\)` / `\\[ .. \\]`, which its escape rule then eats. Ours
+registers all four delimiters ahead of `escape`, so TeX reaches the model untouched.
+Both the parser (AST) and the HTML renderer build on `make_markdown`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Match
+
+import mistune
+
+INLINE_MATH_PATTERN = (
+    r"\$\$(?P<qm_dollar_display>(?:[^$\\]|\\.)+?)\$\$"
+    r"|\\\((?P<qm_paren>[\s\S]+?)\\\)"
+    r"|\\\[(?P<qm_bracket>[\s\S]+?)\\\]"
+    r"|\$(?!\$)(?P<qm_dollar>(?:[^$\\\n]|\\.)+?)\$(?!\d)"
+)
+BLOCK_MATH_PATTERN = (
+    r"^ {0,3}\$\$[ \t]*\n(?P<qm_block_dollar>[\s\S]*?)\n[ \t]*\$\$[ \t]*(?:\n|$)"
+    r"|^ {0,3}\\\[[ \t]*\n(?P<qm_block_bracket>[\s\S]*?)\n[ \t]*\\\][ \t]*(?:\n|$)"
+)
+_INLINE_GROUPS = ("qm_dollar_display", "qm_paren", "qm_bracket", "qm_dollar")
+
+
+def _parse_inline_math(inline: Any, m: Match[str], state: Any) -> int | None:
+    for group in _INLINE_GROUPS:
+        tex = m.group(group)
+        if tex is None:
+            continue
+        if group == "qm_dollar" and not looks_like_tex(tex):
+            return None  # "$5 and $10" is money, not math
+        display = group in ("qm_dollar_display", "qm_bracket")
+        state.append_token({"type": "inline_math", "raw": tex.strip(), "attrs": {"display": display}})
+        return m.end()
+    return None
+
+
+def _parse_block_math(block: Any, m: Match[str], state: Any) -> int:
+    tex = m.group("qm_block_dollar")
+    if tex is None:
+        tex = m.group("qm_block_bracket")
+    state.append_token({"type": "block_math", "raw": tex.strip()})
+    return m.end()
+
+
+def looks_like_tex(tex: str) -> bool:
+    """Tell `$ q $` and `$x^2$` from prices such as `$5 and $10`."""
+    if not tex.strip():
+        return False
+    return not (tex[0].isdigit() and tex[-1].isspace())
+
+
+def _math_plugin(md: mistune.Markdown) -> None:
+    md.block.register("block_math", BLOCK_MATH_PATTERN, _parse_block_math, before="list")
+    md.block.insert_rule(md.block.list_rules, "block_math", before="list")
+    md.block.insert_rule(md.block.block_quote_rules, "block_math", before="list")
+    md.inline.register("inline_math", INLINE_MATH_PATTERN, _parse_inline_math, before="escape")
+
+
+def make_markdown(renderer: Any = None) -> mistune.Markdown:
+    """A fresh mistune parser with quizgen's plugins; renderer None gives the AST."""
+    return mistune.create_markdown(
+        renderer=renderer,
+        plugins=["table", "strikethrough", _math_plugin],
+    )
+
+
+_AST = make_markdown(None)
+
+
+def parse_ast(text: str) -> list[dict[str, Any]]:
+    """Parse markdown once into mistune's token list."""
+    tokens = _AST(text)
+    assert isinstance(tokens, list)
+    return tokens

@@ -1,0 +1,59 @@
+"""Find document files and read them all; a bad file becomes a Problem, never a crash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .errors import QuizgenError
+from .model import Document, Problem
+from .parse.document import read_document
+
+DEFAULT_CONTENT = Path("content")
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+    files: int
+
+
+def find_documents(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]]:
+    """Every `*.md` under the given files/folders, sorted, each once."""
+    found: dict[Path, None] = {}
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*.md")):
+                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
+                    found.setdefault(child, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    return list(found), problems
+
+
+def problem_from(error: QuizgenError, fallback_path: str) -> Problem:
+    message = error.message + (f" (hint: {error.hint})" if error.hint else "")
+    return Problem(error.path or fallback_path, message, error.line)
+
+
+def read_paths(paths: Sequence[Path]) -> tuple[list[Document], list[Problem]]:
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            documents.append(read_document(path))
+        except QuizgenError as error:
+            problems.append(problem_from(error, str(path)))
+    return documents, problems
+
+
+def read_all(paths: Iterable[Path | str]) -> ReadResult:
+    files, problems = find_documents(paths)
+    documents, bad = read_paths(files)
+    return ReadResult(tuple(documents), tuple(problems + bad), len(files))

@@ -1,0 +1,95 @@
+"""Plain-text helpers over inline markdown: sentences, words, stems, stopwords.
+
+No nltk_data is available (or ever downloaded): sentences come from a Punkt tokenizer
+whose abbreviations are set here, stems from a per-word cached Snowball stemmer, and
+the stopword list is our own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+ABBREVIATIONS = frozenset(
+    """e.g i.e vs etc approx mg mcg kg dl ml mmol meq mm cm dr mr mrs ms prof st no fig
+    eq al resp min max avg vol ca incl est dept govt u.s u.k a.m p.m b.i.d t.i.d q.i.d
+    p.r.n q.d h.s p.o i.v i.m s.c subq sq oz lb hr hrs sec yr yrs wt ht temp""".split()
+)
+STOPWORDS = frozenset(
+    """a an the and or but if then else of to in on at by for with from into onto over under
+    as is are was were be been being am do does did doing have has had having it its it's this
+    that these those there here which who whom whose what when where why how all any both each
+    few more most other some such no nor not only own same so than too very can will just should
+    would could may might must shall also about above after again against before below between
+    during further once out off up down through until while i me my we our you your he him his
+    she her they them their one ones thing things way ways often many much well however thus
+    therefore because since per via within without across along among around upon whether
+    either neither yet still even like used use using called known""".split()
+)
+# Words too vague to be worth a deletion or a question ("a {{c1::significant}} role").
+VAGUE_WORDS = frozenset(
+    """significant important crucial essential key vital critical major main various several
+    different certain specific particular general overall good bad better best large small
+    high low new old first last next role part process function system way""".split()
+)
+
+_PUNKT = PunktParameters()
+_PUNKT.abbrev_types = set(ABBREVIATIONS)
+_SENTENCES = PunktSentenceTokenizer(_PUNKT)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+\-/.]*[A-Za-z0-9+]|[A-Za-z0-9]")
+_MARKUP = re.compile(r"\*\*|__|(?<!\\)[*_~`]|\\(?=[\\`*_\[\]<$~])")
+_LINK = re.compile(r"\[([^\]]*)\]\(<?[^)>]*>?\)")
+_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_STEMMER = SnowballStemmer("english")
+
+
+def sentences(text: str) -> list[str]:
+    """Split inline markdown into sentences; math and code never split a sentence."""
+    protected, restore = _protect(text)
+    return [restore(s) for s in _SENTENCES.tokenize(protected)]
+
+
+def _protect(text: str):
+    """Hide math/code spans (which may contain '.') from the sentence splitter."""
+    spans: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"\ue010{len(spans) - 1}\ue011"
+
+    hidden = re.sub(r"\\\(.+?\\\)|\\\[.+?\\\]|`+[^`]*`+", hide, text, flags=re.DOTALL)
+
+    def restore(sentence: str) -> str:
+        return re.sub("\ue010(\\d+)\ue011", lambda m: spans[int(m.group(1))], sentence)
+
+    return hidden, restore
+
+
+def plain_text(markdown: str) -> str:
+    """Inline markdown -> readable text (for comparisons, word counts, NLP)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _MATH.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _MARKUP.sub("", text)
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of plain text, case kept ("Na+", "-70", "K+" survive)."""
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stem(word.lower())
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the meaningful words of `text` (stopwords dropped)."""
+    return frozenset(stem(w) for w in words(plain_text(text)) if w.lower() not in STOPWORDS)
+
+
+def word_count(markdown: str) -> int:
+    return len(plain_text(markdown).split())
