@@ -88,9 +88,9 @@ class Document:
 
 # ---------------------------------------------------------------- cards
 
-CardKind = Literal["term", "reverse", "cloze", "list", "gist", "section"]
+CardKind = Literal["term", "reverse", "cloze", "list", "gist", "section", "formula"]
 CLOZE_KINDS: frozenset[str] = frozenset({"cloze", "list"})
-CARD_KINDS: tuple[str, ...] = ("term", "reverse", "cloze", "list", "gist", "section")
+CARD_KINDS: tuple[str, ...] = ("term", "reverse", "cloze", "list", "gist", "section", "formula")
 
 # Cloze deletions travel through markdown rendering as private-use characters, so a
 # literal "{{c1::x}}" typed in a document can never be mistaken for one of ours.

@@ -36,6 +36,18 @@ VAGUE_WORDS = frozenset(
     high low new old first last next role part process function system way""".split()
 )
 
+# A term that starts with one of these names a step ("Calculate Midpoint"), not a thing.
+IMPERATIVE_VERBS = frozenset(
+    """add administer analyze apply assess assume build calculate call check choose collect
+    compare compile compute conclude configure connect consider create declare define
+    determine differentiate divide document download draw educate elevate ensure enter
+    evaluate expand find fit formulate gather give identify implement import initialize
+    install integrate interpret iterate launch load measure merge monitor multiply notify
+    obtain open output partition perform plan plot position print prove read record remove
+    repeat report return review run save select set show simplify solve sort split start
+    state stop store substitute subtract sum teach test train update use verify wash write
+    press click type navigate make go ensure avoid keep place begin""".split()
+)
 _PUNKT = PunktParameters()
 _PUNKT.abbrev_types = set(ABBREVIATIONS)
 _SENTENCES = PunktSentenceTokenizer(_PUNKT)
@@ -68,6 +80,14 @@ def _protect(text: str):
     return hidden, restore
 
 
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]<$~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape markdown specials so plain text re-renders as itself."""
+    return _MD_SPECIALS.sub(r"\\\1", text)
+
+
 def plain_text(markdown: str) -> str:
     """Inline markdown -> readable text (for comparisons, word counts, NLP)."""
     text = _LINK.sub(r"\1", markdown)
@@ -89,6 +109,10 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the meaningful words of `text` (stopwords dropped)."""
     return frozenset(stem(w) for w in words(plain_text(text)) if w.lower() not in STOPWORDS)
+
+
+def capitalize_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
 
 
 def word_count(markdown: str) -> int:

@@ -1,27 +1,107 @@
-"""generate_cards(doc, options) -> tuple[Card, ...]: every card kind, ruled and deduplicated."""
+"""generate_cards(doc, options) -> tuple[Card, ...]: every card kind, ruled and deduplicated.
+
+Candidates from each kind are judged by `rules.card_flags`; a flagged candidate is
+dropped (fewer, sharper cards), then repeats of the same fact are removed. Order is the
+document's order, so the same input always gives the same cards.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Iterator
 
 from ..model import CARD_KINDS, Card, Document
+from .cloze import cloze_cards
+from .context import walk_lists
+from .formula import formula_cards
+from .gist import gist_cards
+from .list_cloze import list_cloze_cards, section_cards
+from .qa import term_cards
+from ..text import content_stems, plain_text
+from .rules import Flag, card_flags, deletions, fingerprint, without_deletion
+
+DEFAULT_KINDS = frozenset({"term", "cloze", "list", "gist", "formula"})
 
 
 @dataclass(frozen=True)
 class CardOptions:
-    kinds: frozenset[str] = frozenset(k for k in CARD_KINDS if k != "reverse")
+    kinds: frozenset[str] = DEFAULT_KINDS
     max_per_document: int | None = None
     reverse: bool = False
 
+    def wants(self, kind: str) -> bool:
+        return kind in self.kinds or (kind == "reverse" and self.reverse)
+
+
+@dataclass(frozen=True)
+class Generated:
+    cards: tuple[Card, ...]
+    rejected: tuple[tuple[Card, tuple[Flag, ...]], ...] = field(default=())
+
+
+def candidates(doc: Document, options: CardOptions) -> Iterator[Card]:
+    if options.wants("gist"):
+        yield from gist_cards(doc)
+    for site in walk_lists(doc):
+        if options.wants("list"):
+            yield from list_cloze_cards(doc, site)
+        if options.wants("section"):
+            yield from section_cards(doc, site)
+        if options.wants("term") or options.wants("reverse"):
+            for card in term_cards(doc, site, reverse=options.wants("reverse")):
+                if options.wants(card.kind):
+                    yield card
+    if options.wants("formula"):
+        yield from formula_cards(doc)
+    if options.wants("cloze"):
+        yield from cloze_cards(doc)
+
+
+def generate(doc: Document, options: CardOptions = CardOptions()) -> Generated:
+    kept: list[Card] = []
+    rejected: list[tuple[Card, tuple[Flag, ...]]] = []
+    seen = _SeenFacts()
+    ordinals: dict[tuple[str, str], int] = {}
+    for card in candidates(doc, options):
+        flags = card_flags(card)
+        if not flags and seen.repeats(card):
+            flags = (Flag("duplicate", "repeats an earlier card"),)
+        if flags:
+            rejected.append((card, flags))
+            continue
+        slot = (card.key, card.kind)
+        ordinal = ordinals.get(slot, -1) + 1
+        ordinals[slot] = ordinal
+        kept.append(replace(card, ordinal=ordinal) if ordinal else card)
+    if options.max_per_document is not None:
+        kept = kept[: options.max_per_document]
+    return Generated(tuple(kept), tuple(rejected))
+
+
+class _SeenFacts:
+    """Same fact from two places -> one card. A distinctive answer ("-70 mV", a key term)
+    is the fact; a bare count ("two") is only the same fact in a similar sentence."""
+
+    def __init__(self) -> None:
+        self.by_print: dict[str, list[frozenset[str]]] = {}
+
+    def repeats(self, card: Card) -> bool:
+        key = fingerprint(card)
+        stems = content_stems(without_deletion(card.front, -1))
+        earlier = self.by_print.setdefault(key, [])
+        distinctive = not card.is_cloze or all(len(plain_text(a)) >= 4 for _, a in deletions(card.front))
+        if earlier and (distinctive or any(_similar(stems, other) for other in earlier)):
+            return True
+        earlier.append(stems)
+        return False
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a | b) and len(a & b) / len(a | b) >= 0.5
+
 
 def generate_cards(doc: Document, options: CardOptions = CardOptions()) -> tuple[Card, ...]:
-    """Placeholder during development: replaced by the real generator (issue 4)."""
-    cards = []
-    for section in doc.sections:
-        for block in section.blocks:
-            for n, point in enumerate(getattr(block, "points", ())):
-                if point.term:
-                    cards.append(Card("term", doc.id, (section.heading,), point.term, 0,
-                                      f"{section.heading}: what is **{point.term}**?", point.text,
-                                      doc.title, doc.url, doc.title, doc.subject, doc.subject_key))
-    return tuple(cards)
+    return generate(doc, options).cards
+
+
+__all__ = ["CARD_KINDS", "DEFAULT_KINDS", "CardOptions", "Generated", "generate", "generate_cards"]

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..model import Block, CodeBlock, MathBlock, Paragraph, Point, PointList, Quote, Section, Table
+from ..text import escape_markdown as escape_text
 from .markdown import parse_ast
 
 Token = dict[str, Any]
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]<$~])")
 _TERM_SEPARATOR = re.compile(r"^\s*(?::|[-\u2013\u2014]\s)\s*")
 _SUMMARY_LEAD = re.compile(
     r"^(in summary|in conclusion|to summari[sz]e|to conclude|overall|in short|in essence)\b",
@@ -154,6 +154,8 @@ def _split_term(inline: list[Token]) -> tuple[str | None, list[Token]]:
         return term[:-1].strip() or None, rest
     if not rest:
         return None, inline
+    if _is_label(rest):
+        return term, rest  # "**Negation** `¬`": a bold name with a symbol, no sentence
     first = rest[0]
     if first["type"] == "text":
         match = _TERM_SEPARATOR.match(first["raw"])
@@ -162,6 +164,16 @@ def _split_term(inline: list[Token]) -> tuple[str | None, list[Token]]:
             tail = ([{"type": "text", "raw": remainder}] if remainder else []) + rest[1:]
             return term, tail
     return None, inline
+
+
+def _is_label(rest: list[Token]) -> bool:
+    """True when what follows a bold lead is a short symbol or code, not a sentence."""
+    text = inline_markdown(rest).strip()
+    return bool(text) and len(text.split()) <= 3 and not re.search(r"[.!?:;]\s*$|[A-Za-z]{4,}", _no_code(text))
+
+
+def _no_code(text: str) -> str:
+    return re.sub(r"`+[^`]*`+|\\\(.+?\\\)", "", text)
 
 
 def _table(token: Token) -> Table:
@@ -181,11 +193,6 @@ def _cell(cell: Token) -> str:
 
 
 # ---------------------------------------------------------------- inline
-
-
-def escape_text(text: str) -> str:
-    """Escape markdown specials so plain text re-renders as itself."""
-    return _MD_SPECIALS.sub(r"\\\1", text)
 
 
 def inline_markdown(tokens: Iterable[Token]) -> str:

@@ -1,0 +1,170 @@
+"""Cloze cards of key facts: numbers with units, counts, key terms, one sentence each.
+
+Numbers in one sentence belong together ("for every {{c1::three}} sodium ions ...
+{{c2::two}} potassium ions") and share a note; otherwise one key term is deleted per
+point or paragraph, so a long document does not bury the student in near-identical cards.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Card, Document, Paragraph, cloze
+from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, word_count
+from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
+from .base import make_card
+from .facts import Fact, find_facts, is_meaningful
+from .keys import fact_key
+from .rules import PRONOUN_START
+
+MIN_WORDS, MAX_WORDS = 6, 55
+MAX_NUMBER_DELETIONS = 3
+_FIRST_IT = re.compile(r"\bit\b")
+# Sentences that lean on what came before or after them cannot stand alone.
+_DEPENDENT = re.compile(
+    r"^(we|you|thus|so|here|similarly|hence|then|let|consider|suppose|now|next|finally|below|"
+    r"for example|for instance|e\.g\.|instead|otherwise|conversely|in this case|in contrast)\b"
+    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|\bas follows\b|\bthe following\b|\bbelow\b|\babove\b|\bthese steps\b|\byou can\b",
+    re.IGNORECASE,
+)
+_LEADING_IT = re.compile(r"^It\b")
+
+
+def cloze_cards(doc: Document) -> Iterator[Card]:
+    keywords = _keywords(doc)
+    for site in walk_lists(doc):
+        if site.section and is_example(site.section[-1]):
+            continue
+        for point in site.points.points:
+            context = context_line(doc, site.section, point.term or site.parent_term)
+            extra = f"**{point.term}**" if point.term else ""
+            texts = [point.text] + [c.text for c in point.children if isinstance(c, Paragraph)]
+            for text in texts:
+                yield from _block_cards(doc, site.section, context, text, keywords, extra, point.term)
+    for para in walk_paragraphs(doc):
+        if para.section and is_example(para.section[-1]):
+            continue  # worked examples hold the example's numbers, not facts to learn
+        context = context_line(doc, para.section)
+        yield from _block_cards(doc, para.section, context, para.text, keywords, "", None)
+
+
+def _keywords(doc: Document) -> list[str]:
+    """Document keywords worth deleting: not the topic itself (the context line shows it)."""
+    shown = content_stems(topic(doc))
+    return [k for k in doc.keywords if content_stems(k) and not content_stems(k) <= shown]
+
+
+def _block_cards(
+    doc: Document,
+    section: tuple[str, ...],
+    context: str,
+    text: str,
+    keywords: list[str],
+    extra: str,
+    term: str | None,
+) -> Iterator[Card]:
+    referent = _referent(text, doc)
+    term_used = False
+    extra_terms = [term] if term else []
+    for position, sentence in enumerate(sentences(text)):
+        if position and referent:
+            sentence = _resolve_pronouns(sentence, referent)
+        if not _usable(sentence):
+            continue
+        facts = [f for f in find_facts(sentence, keywords + extra_terms) if _deletable(f, sentence, context)]
+        numbers = _primary_numbers([f for f in facts if f.kind in ("number", "count")], sentence)
+        if numbers:
+            chosen = numbers
+        elif not term_used and facts:
+            chosen = [max(facts, key=lambda f: (f.kind == "keyword", len(f.text)))]
+            term_used = True
+        else:
+            continue
+        key = fact_key([f.text for f in chosen])
+        front = _with_deletions(sentence, chosen)
+        yield make_card(doc, "cloze", section=section, key=key, front=front, back=extra, context=context)
+
+
+def _usable(sentence: str) -> bool:
+    plain = plain_text(sentence)
+    if not MIN_WORDS <= word_count(sentence) <= MAX_WORDS:
+        return False
+    if plain.endswith((":", "?")) or PRONOUN_START.match(plain) or _DEPENDENT.search(plain):
+        return False
+    if is_fragment(plain):
+        return False  # "Typically relies on HDFS ..." has no subject
+    if plain.split()[0].lower() in IMPERATIVE_VERBS:
+        return False  # an instruction ("Press Enter to ...") is not a fact
+    return "```" not in sentence
+
+
+def _deletable(fact: Fact, sentence: str, context: str) -> bool:
+    answer = plain_text(fact.text)
+    if not is_meaningful(answer):
+        return False
+    before, after = sentence[: fact.start], sentence[fact.end :]
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")"):
+        return False  # "(HDFS)" restates the words just before it
+    if _spells_acronym(fact.text, before, after):
+        return False  # "YARN (Yet Another Resource Negotiator)" gives itself away
+    if fact.kind in ("keyword", "bold") and re.fullmatch(r"\s*In\s+(?:an?\s+|the\s+)?", before):
+        return False  # "In ___, computation graphs are ..." has many right answers
+    if fact.kind in ("number", "count") and _number_core(fact.text) in _number_core(before + after):
+        return False  # "a 32-bit number ... {{c1::32}} binary digits" shows its answer
+    hidden = content_stems(fact.text)
+    rest = before + after
+    return not (fact.kind in ("keyword", "bold") and hidden <= content_stems(rest + " " + context))
+
+
+def _primary_numbers(numbers: list[Fact], sentence: str) -> list[Fact]:
+    """Drop conversions in parentheses ("5 lb (about 2.3 kg)"): one fact, one deletion."""
+    kept = [
+        f for f in numbers
+        if not (sentence[: f.start].rstrip().endswith(("(", "(about", "(approximately", "(approx."))
+                and any(o.end <= f.start for o in numbers))
+    ]  # fmt: skip
+    return kept[:MAX_NUMBER_DELETIONS]
+
+
+def _number_core(text: str) -> str:
+    """Digits of a number fact, for spotting the same number elsewhere in a sentence."""
+    return " ".join(re.findall(r"\d+(?:[.,]\d+)*", text)) or text.lower()
+
+
+def _spells_acronym(answer: str, before: str, after: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", answer)
+    if not (2 <= len(letters) <= 8 and letters.isupper()):
+        return False
+    beside = re.match(r"\s*\(([^)]*)\)", after)
+    words_near = (beside.group(1) if beside else "") + " " + " ".join(before.split()[-len(letters) - 2 :])
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", words_near)).upper()
+    return letters in initials
+
+
+def _with_deletions(sentence: str, facts: list[Fact]) -> str:
+    out, last = [], 0
+    for number, fact in enumerate(facts, 1):
+        inner = fact.text[2:-2] if fact.kind == "bold" else fact.text
+        marked = cloze(number, inner)
+        out += [sentence[last : fact.start], f"**{marked}**" if fact.kind == "bold" else marked]
+        last = fact.end
+    out.append(sentence[last:])
+    return "".join(out)
+
+
+def _referent(text: str, doc: Document) -> str | None:
+    """"The sodium-potassium pump actively ..." -> "the sodium-potassium pump"."""
+    first = plain_text(text).lstrip()
+    for name in sorted(set(doc.keywords) | {topic(doc)}, key=len, reverse=True):
+        for lead in (f"the {name}", name):
+            if first.lower().startswith(lead.lower() + " "):
+                return first[: len(lead)][:1].lower() + first[1 : len(lead)]
+    return None
+
+
+def _resolve_pronouns(sentence: str, referent: str) -> str:
+    """Name the referent once in a sentence that leans on "it" from the sentence before."""
+    if _LEADING_IT.match(sentence):
+        return referent[:1].upper() + referent[1:] + sentence[2:]
+    return _FIRST_IT.sub(referent, sentence, count=1)

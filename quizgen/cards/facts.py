@@ -1,0 +1,120 @@
+"""Find the testable facts in a sentence of inline markdown: numbers with units, counts,
+key terms. Quiz items (fill-in, number swaps) and cloze cards both build on this.
+
+A Fact is a span of the *markdown* string, so callers can cut it out or wrap it in a
+cloze mark without losing formatting. Facts never fall inside code or math spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from ..text import STOPWORDS, VAGUE_WORDS, stem, words
+
+FactKind = Literal["number", "count", "keyword", "bold"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    start: int
+    end: int
+    text: str
+    kind: FactKind
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100,
+}  # fmt: skip
+_UNITS = r"""
+    mEq/L|mmol/L|mg/dL|g/dL|mg/kg|mcg/kg|mL/kg/hr|mL/kg|mL/hr|mL/min|L/min|mmHg|mm\s?Hg|cm\s?H2O
+    |beats\s+per\s+minute|breaths\s+per\s+minute|drops\s+per\s+minute|bpm|gtt/min
+    |mV|mcg|mg|kg|g|mL|ml|dL|L|IU|units?|mOsm/kg|mOsm/L|kcal|cal|cm|mm|m|km|nm|µm|μm
+    |°\s?[CF]|%|percent|degrees(?:\s+(?:Celsius|Fahrenheit))?
+    |lbs?|oz|inch(?:es)?|in\.|ft|feet
+    |seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?
+    |volts?|amps?|amperes?|ohms?|watts?|joules?|Ω|kΩ|MΩ|µF|μF|nF|pF|mA|µA|mW|kW
+    |Hz|kHz|MHz|GHz|GB|MB|KB|TB|bits?|bytes?|ms|ns|V|A|W|J|N|Pa|kPa|atm|mol|M
+"""
+_NUM = r"[-−–+]?\d+(?:[.,]\d+)*"
+_UNIT = rf"\s*(?:{_UNITS})(?![\w/])"
+_NUMBER_FACT = re.compile(
+    rf"(?<![\w.])(?:between\s+)?{_NUM}(?:{_UNIT})?\s*(?:to|-|–|—|and)\s*{_NUM}{_UNIT}"
+    rf"|(?<![\w.]){_NUM}{_UNIT}",
+    re.VERBOSE,
+)
+_DECIMAL = re.compile(r"(?<![\w.$\\/-])\d+\.\d+(?!\w|\.\d)")
+_PLAIN_RANGE = re.compile(rf"(?<![\w.$\\]){_NUM}\s+(?:to|-|–)\s+{_NUM}(?![\w.])")
+_COUNT = re.compile(
+    r"(?<![\w.,-])(" + "|".join(NUMBER_WORDS) + r"|\d{1,2})(?![.,]\d)(?=\s+(?:[A-Za-z+-]+\s+){0,2}?[a-z]+s\b)",
+    re.IGNORECASE,
+)
+_PROTECTED = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]|\]\([^)]*\)", re.DOTALL)
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+def _free(span: tuple[int, int], blocked: Iterable[tuple[int, int]]) -> bool:
+    return all(span[1] <= a or span[0] >= b for a, b in blocked)
+
+
+def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
+    """All non-overlapping facts in `text`, in order; numbers win over keywords."""
+    blocked = protected_spans(text)
+    found: list[Fact] = []
+
+    def add(start: int, end: int, kind: FactKind) -> None:
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        span = (start, end)
+        if end > start and _free(span, blocked) and _free(span, [(f.start, f.end) for f in found]):
+            found.append(Fact(start, end, text[start:end], kind))
+
+    for m in _NUMBER_FACT.finditer(text):
+        add(m.start(), m.end(), "number")
+    for m in _PLAIN_RANGE.finditer(text):
+        add(m.start(), m.end(), "number")
+    for m in _DECIMAL.finditer(text):
+        add(m.start(), m.end(), "number")
+    for m in _COUNT.finditer(text):
+        if not re.search(r"\b(the|these|those|both|all)\s+$", text[: m.start(1)], re.IGNORECASE):
+            add(m.start(1), m.end(1), "count")  # "the two points" were counted before
+    for m in _BOLD.finditer(text):
+        if is_meaningful(m.group(1)):
+            add(m.start(), m.end(), "bold")
+    for keyword in sorted(set(keywords), key=len, reverse=True):
+        for m in _keyword_pattern(keyword).finditer(text):
+            add(m.start(), m.end(), "keyword")
+    return sorted(found, key=lambda f: f.start)
+
+
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
+
+
+def is_meaningful(answer: str) -> bool:
+    """A deletion worth making: not a stopword, vague word, single letter or punctuation."""
+    tokens = words(answer.replace("**", ""))
+    if not tokens:
+        return False
+    content = [t for t in tokens if t.lower() not in STOPWORDS]
+    if not content:
+        return False
+    if len(tokens) == 1:
+        token = tokens[0]
+        if len(token) == 1 and not token.isdigit():
+            return False
+        if token.lower() in VAGUE_WORDS:
+            return False
+    return True
+
+
+def answer_stems(answer: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words(answer) if w.lower() not in STOPWORDS)

@@ -1,0 +1,95 @@
+"""Term -> definition cards (and the optional reverse) from points with a bold lead term."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Card, Document, Paragraph, Point, PointList
+from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, sentences, word_count
+from .context import ListSite, Where, context_line, is_fragment, prompt_where
+from .base import make_card
+from .keys import term_key
+
+MAX_DEFINITION_WORDS = 40
+_DEFINITION_OF = re.compile(r"^(?:(?:definition|meaning) of\s+(?:the\s+)?|step\s+\d+\s*[,:.-]\s*)", re.IGNORECASE)
+_EXPLAIN_LEADS = re.compile(
+    r"^(role|influence|importance|impact|effects?|use|uses|preservation|contribution|relationship|"
+    r"significance|purpose|benefits?|advantages?|disadvantages?|limitations?|challenges?|"
+    r"applications?|implications?|management|prevention|monitoring|assessment|treatment|"
+    r"how|why|when|what)\b",
+    re.IGNORECASE,
+)
+
+
+def definition(point: Point) -> str | None:
+    """The point's first statement (two when the first is very short), at most ~40 words."""
+    parts = [s for s in sentences(point_text(point)) if not s.rstrip().endswith(":")]
+    if not parts:
+        return None
+    text = parts[0]
+    if word_count(text) < 8 and len(parts) > 1 and word_count(text + " " + parts[1]) <= MAX_DEFINITION_WORDS:
+        text = text + " " + parts[1]
+    return text if word_count(text) <= MAX_DEFINITION_WORDS else None
+
+
+def point_text(point: Point) -> str:
+    """The point's own text, or for a bare heading-like point its first child's text."""
+    if point.text.strip() or not point.children:
+        return point.text
+    child = point.children[0]
+    if isinstance(child, Paragraph):
+        return child.text
+    if isinstance(child, PointList) and child.points and not child.points[0].term:
+        return child.points[0].text
+    return ""
+
+
+def term_question(term: str, where: Where | None) -> str:
+    """"Mechanism of the sodium-potassium pump: what is **Active Transport**?" and variants.
+
+    The place leads, followed by a colon: it reads right whatever the heading's grammar.
+    """
+    term = _DEFINITION_OF.sub("", term)
+    first = term.split()[0].lower() if term.split() else ""
+    if first in IMPERATIVE_VERBS:
+        ask, mark = f"what does the step **{term}** involve", "?"
+    elif _EXPLAIN_LEADS.match(term) or len(term.split()) > 4 or (first.endswith("ing") and len(first) >= 5):
+        ask, mark = f"explain **{term}**", "."
+    else:
+        ask, mark = f"what {'are' if _looks_plural(term) else 'is'} **{term}**", "?"
+    if where is None:
+        return capitalize_first(ask) + mark
+    return f"{where.text}: {ask}{mark}"
+
+
+def names_its_term(term: str, text: str) -> bool:
+    """A definition that never mentions its term is a label's note, not a definition:
+    "**Open Command Prompt**: Navigate to the directory ..." makes no term card."""
+    return bool(content_stems(term) & content_stems(text))
+
+
+def _looks_plural(term: str) -> bool:
+    head = re.split(r"\s+(?:of|for|in|on|to|with)\s+", term, maxsplit=1)[0]
+    last = head.split()[-1].lower() if head.split() else ""
+    if " and " in f" {term.lower()} ":
+        return True
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "sis", "ics"))
+
+
+def term_cards(doc: Document, site: ListSite, reverse: bool) -> Iterator[Card]:
+    context = context_line(doc, site.section, site.parent_term)
+    for point in site.points.points:
+        if not point.term:
+            continue
+        back = definition(point)
+        if back is None or not names_its_term(point.term, back) or is_fragment(back):
+            continue
+        where = prompt_where(doc, site.section, site.parent_term, avoid=point.term)
+        key = term_key(point.term)
+        front = term_question(point.term, where)
+        yield make_card(doc, "term", section=site.section, key=key, front=front, back=back, context=context)
+        if reverse and not (content_stems(point.term) & content_stems(back)):
+            front = f"Which term is this? {back}"
+            back_term = f"**{point.term}**"
+            yield make_card(doc, "reverse", section=site.section, key=key, front=front, back=back_term, context=context)

@@ -1,0 +1,140 @@
+"""The card quality rules of ../shared/CARD-QUALITY.md, as code.
+
+`card_flags(card)` judges one card on its own fields; `duplicate_flags(cards)` judges a
+set. The generator drops candidates that fail; `quizgen check` reports on any cards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, Card
+from ..text import content_stems, plain_text, word_count
+from .facts import is_meaningful
+
+MAX_BACK_WORDS = {"term": 40, "reverse": 12, "gist": 60}
+PRONOUN_START = re.compile(r"^(it|this|these|they|those|that|its|their|he|she|such|here)\b", re.IGNORECASE)
+_DELETION = re.compile(
+    re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL
+)
+_RAW_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s|\\n|\{\{|\}\}", re.MULTILINE)
+_CODE_OR_MATH = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
+RULES = ("empty", "broken-markup", "too-long", "no-context", "leak", "deletion", "duplicate")
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: str
+    reason: str
+
+
+def deletions(text: str) -> list[tuple[int, str]]:
+    """(cloze number, deleted markdown) pairs, in order."""
+    return [(int(m.group(1)), m.group(2)) for m in _DELETION.finditer(text)]
+
+
+def without_deletion(text: str, number: int | None = None) -> str:
+    """The text a reviewer sees for card `number`: that deletion hidden, others shown."""
+    return _DELETION.sub(lambda m: "" if number is None or int(m.group(1)) == number else m.group(2), text)
+
+
+def card_flags(card: Card) -> tuple[Flag, ...]:
+    flags: list[Flag] = []
+    front, back = plain_text(without_deletion(card.front, -1) if card.is_cloze else card.front), plain_text(card.back)
+    if not front.strip():
+        flags.append(Flag("empty", "empty front"))
+    if not card.is_cloze and not back.strip():
+        flags.append(Flag("empty", "empty back"))
+    flags += _markup_flags(card)
+    limit = MAX_BACK_WORDS.get(card.kind)
+    if limit is not None and word_count(card.back) > limit:
+        flags.append(Flag("too-long", f"back has {word_count(card.back)} words (max {limit})"))
+    if not card.context.strip():
+        flags.append(Flag("no-context", "no context line"))
+    if PRONOUN_START.match(front):
+        flags.append(Flag("no-context", f"starts with a pronoun: {front.split()[0]!r}"))
+    flags += _leak_flags(card)
+    if card.is_cloze:
+        flags += _deletion_flags(card)
+    return tuple(flags)
+
+
+def _markup_flags(card: Card) -> list[Flag]:
+    flags = []
+    for name, text in (("front", card.front), ("back", card.back), ("context", card.context)):
+        prose = _CODE_OR_MATH.sub("", text)
+        if _RAW_MARKUP.search(prose):
+            flags.append(Flag("broken-markup", f"raw markup in {name}"))
+        elif prose.replace("\\*", "").count("**") % 2:
+            flags.append(Flag("broken-markup", f"unbalanced ** in {name}"))
+    return flags
+
+
+def _leak_flags(card: Card) -> list[Flag]:
+    if card.kind == "reverse":
+        answer = content_stems(card.back)
+        if answer and answer & content_stems(card.front + " " + card.context):
+            return [Flag("leak", "the term appears in the prompt")]
+    if card.kind in ("cloze", "list"):
+        for number, answer in deletions(card.front):
+            hidden = content_stems(answer)
+            shown = content_stems(without_deletion(card.front, number) + " " + card.context)
+            if hidden and hidden <= shown:
+                return [Flag("leak", f"c{number} {plain_text(answer)!r} is visible elsewhere")]
+    if card.kind == "section":
+        terms = [line for line in card.back.split("\n") if line.strip()]
+        prompt = content_stems(card.front + " " + card.context)
+        if any(content_stems(t) and content_stems(t) <= prompt for t in terms):
+            return [Flag("leak", "a listed term appears in the prompt")]
+    return []
+
+
+def _deletion_flags(card: Card) -> list[Flag]:
+    found = deletions(card.front)
+    if not found:
+        return [Flag("deletion", "cloze note without a deletion (Anki makes no card)")]
+    flags = []
+    total = len(plain_text(without_deletion(card.front, -1)))
+    by_number: dict[int, list[str]] = defaultdict(list)
+    for number, answer in found:
+        by_number[number].append(answer)
+        if not plain_text(answer).strip():
+            flags.append(Flag("deletion", f"c{number} deletes nothing"))
+        elif not is_meaningful(plain_text(answer)):
+            flags.append(Flag("deletion", f"c{number} deletes a trivial word {plain_text(answer)!r}"))
+    for number, answers in by_number.items():
+        hidden = sum(len(plain_text(a)) for a in answers)
+        if total and hidden * 2 > total:
+            flags.append(Flag("deletion", f"c{number} hides more than half of the text"))
+    return flags
+
+
+def fingerprint(card: Card) -> str:
+    """Cards that test the same thing share a fingerprint."""
+    if card.is_cloze:
+        answers = sorted(" ".join(plain_text(a).lower().split()) for _, a in deletions(card.front))
+        return f"{card.kind}|{card.doc_id}|" + "|".join(answers)
+    return f"{card.kind}|{card.doc_id}|" + " ".join(plain_text(card.front).lower().split())
+
+
+def duplicate_flags(cards: Sequence[Card]) -> dict[int, Flag]:
+    """Index of each card that repeats an earlier one -> its flag."""
+    seen: dict[str, int] = {}
+    flags: dict[int, Flag] = {}
+    for index, card in enumerate(cards):
+        key = fingerprint(card)
+        if key in seen:
+            flags[index] = Flag("duplicate", f"same as card {seen[key] + 1}")
+        else:
+            seen[key] = index
+    return flags
+
+
+def check_cards(cards: Iterable[Card]) -> list[tuple[Card, tuple[Flag, ...]]]:
+    """Every card with its flags (empty tuple when clean)."""
+    cards = list(cards)
+    dupes = duplicate_flags(cards)
+    return [(c, card_flags(c) + ((dupes[i],) if i in dupes else ())) for i, c in enumerate(cards)]
