@@ -46,7 +46,7 @@ _NUMBER_FACT = re.compile(
     re.VERBOSE,
 )
 _DECIMAL = re.compile(r"(?<![\w.$\\/-])\d+\.\d+(?!\w|\.\d)")
-_PLAIN_RANGE = re.compile(rf"(?<![\w.$\\]){_NUM}\s+(?:to|-|–)\s+{_NUM}(?![\w.])")
+_PLAIN_RANGE = re.compile(rf"(?<![\w.$\\]){_NUM}\s+(?:to|-|–)\s+{_NUM}(?!\w|\.\d)")
 _COUNT = re.compile(
     r"(?<![\w.,-])(" + "|".join(NUMBER_WORDS) + r"|\d{1,2})(?![.,]\d)(?=\s+(?:[A-Za-z+-]+\s+){0,2}?[a-z]+s\b)",
     re.IGNORECASE,

@@ -17,8 +17,7 @@ from .formula import formula_cards
 from .gist import gist_cards
 from .list_cloze import list_cloze_cards, section_cards
 from .qa import term_cards
-from ..text import content_stems, plain_text
-from .rules import Flag, card_flags, deletions, fingerprint, without_deletion
+from .rules import Flag, SeenFacts, card_flags
 
 DEFAULT_KINDS = frozenset({"term", "cloze", "list", "gist", "formula"})
 
@@ -60,11 +59,11 @@ def candidates(doc: Document, options: CardOptions) -> Iterator[Card]:
 def generate(doc: Document, options: CardOptions = CardOptions()) -> Generated:
     kept: list[Card] = []
     rejected: list[tuple[Card, tuple[Flag, ...]]] = []
-    seen = _SeenFacts()
+    seen = SeenFacts()
     ordinals: dict[tuple[str, str], int] = {}
     for card in candidates(doc, options):
         flags = card_flags(card)
-        if not flags and seen.repeats(card):
+        if not flags and seen.earlier_copy(card, len(kept)) is not None:
             flags = (Flag("duplicate", "repeats an earlier card"),)
         if flags:
             rejected.append((card, flags))
@@ -76,28 +75,6 @@ def generate(doc: Document, options: CardOptions = CardOptions()) -> Generated:
     if options.max_per_document is not None:
         kept = kept[: options.max_per_document]
     return Generated(tuple(kept), tuple(rejected))
-
-
-class _SeenFacts:
-    """Same fact from two places -> one card. A distinctive answer ("-70 mV", a key term)
-    is the fact; a bare count ("two") is only the same fact in a similar sentence."""
-
-    def __init__(self) -> None:
-        self.by_print: dict[str, list[frozenset[str]]] = {}
-
-    def repeats(self, card: Card) -> bool:
-        key = fingerprint(card)
-        stems = content_stems(without_deletion(card.front, -1))
-        earlier = self.by_print.setdefault(key, [])
-        distinctive = not card.is_cloze or all(len(plain_text(a)) >= 4 for _, a in deletions(card.front))
-        if earlier and (distinctive or any(_similar(stems, other) for other in earlier)):
-            return True
-        earlier.append(stems)
-        return False
-
-
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a | b) and len(a & b) / len(a | b) >= 0.5
 
 
 def generate_cards(doc: Document, options: CardOptions = CardOptions()) -> tuple[Card, ...]:

@@ -63,6 +63,22 @@ def term_question(term: str, where: Where | None) -> str:
     return f"{where.text}: {ask}{mark}"
 
 
+def mask_term(text: str, term: str) -> str | None:
+    """The definition with words sharing a stem with the term blanked, or None when
+    that would blank most of it ("actively transports" goes for "Active Transport")."""
+    term_stems = content_stems(term)
+    masked, hidden, total = [], 0, 0
+    for token in re.split(r"(\s+)", text):
+        bare = re.sub(r"[^\w+-]", "", token)
+        if bare and not token.isspace():
+            total += 1
+            if content_stems(bare) & term_stems:
+                hidden += 1
+                token = token.replace(bare, "\\_\\_\\_")
+        masked.append(token)
+    return "".join(masked) if hidden * 4 <= total else None
+
+
 def names_its_term(term: str, text: str) -> bool:
     """A definition that never mentions its term is a label's note, not a definition:
     "**Open Command Prompt**: Navigate to the directory ..." makes no term card."""
@@ -89,7 +105,8 @@ def term_cards(doc: Document, site: ListSite, reverse: bool) -> Iterator[Card]:
         key = term_key(point.term)
         front = term_question(point.term, where)
         yield make_card(doc, "term", section=site.section, key=key, front=front, back=back, context=context)
-        if reverse and not (content_stems(point.term) & content_stems(back)):
-            front = f"Which term is this? {back}"
+        masked = mask_term(back, point.term)
+        if reverse and masked is not None:
+            front = f"Which term is described? {masked}"
             back_term = f"**{point.term}**"
             yield make_card(doc, "reverse", section=site.section, key=key, front=front, back=back_term, context=context)

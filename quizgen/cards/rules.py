@@ -120,16 +120,38 @@ def fingerprint(card: Card) -> str:
     return f"{card.kind}|{card.doc_id}|" + " ".join(plain_text(card.front).lower().split())
 
 
+class SeenFacts:
+    """Same fact from two places -> one card. A distinctive answer ("-70 mV", a key term)
+    is the fact; a bare count ("two") is only the same fact in a similar sentence."""
+
+    def __init__(self) -> None:
+        self.by_print: dict[str, list[tuple[int, frozenset[str]]]] = {}
+
+    def earlier_copy(self, card: Card, index: int) -> int | None:
+        """Index of an earlier card this one repeats; else remember it and return None."""
+        key = fingerprint(card)
+        stems = content_stems(without_deletion(card.front, -1))
+        earlier = self.by_print.setdefault(key, [])
+        distinctive = not card.is_cloze or all(len(plain_text(a)) >= 4 for _, a in deletions(card.front))
+        for other_index, other in earlier:
+            if distinctive or _similar(stems, other):
+                return other_index
+        earlier.append((index, stems))
+        return None
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a | b) and len(a & b) / len(a | b) >= 0.5
+
+
 def duplicate_flags(cards: Sequence[Card]) -> dict[int, Flag]:
     """Index of each card that repeats an earlier one -> its flag."""
-    seen: dict[str, int] = {}
+    seen = SeenFacts()
     flags: dict[int, Flag] = {}
     for index, card in enumerate(cards):
-        key = fingerprint(card)
-        if key in seen:
-            flags[index] = Flag("duplicate", f"same as card {seen[key] + 1}")
-        else:
-            seen[key] = index
+        earlier = seen.earlier_copy(card, index)
+        if earlier is not None:
+            flags[index] = Flag("duplicate", f"same fact as card {earlier + 1}")
     return flags
 
 
