@@ -35,6 +35,7 @@ _PROSE_N_COMMANDS = frozenset(
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
 _PARAGRAPH_BREAK = "\\n\\n"
+_SPECIAL = re.compile(r"[\\`$]")  # the only characters the pass must look at
 
 
 def decode_newlines(raw: str) -> str:
@@ -82,6 +83,13 @@ class _Decoder:
     def run(self) -> str:
         s, i = self.s, 0
         while i < self.n:
+            match = _SPECIAL.search(s, i)
+            if match is None:
+                self.out.append(s[i:])
+                break
+            if match.start() > i:  # copy plain text in one piece
+                self.out.append(s[i : match.start()])
+                i = match.start()
             c = s[i]
             if c == "\\":
                 i = self.backslash(i)
