@@ -54,7 +54,7 @@ def term_question(term: str, where: Where | None) -> str:
     first = term.split()[0].lower() if term.split() else ""
     if first in IMPERATIVE_VERBS:
         ask, mark = f"what does the step **{term}** involve", "?"
-    elif _EXPLAIN_LEADS.match(term) or len(term.split()) > 4 or (first.endswith("ing") and len(first) >= 5):
+    elif _EXPLAIN_LEADS.match(term) or len(term.split()) > 4 or (first.isalpha() and first.endswith("ing") and len(first) >= 5):
         ask, mark = f"explain **{term}**", "."
     else:
         ask, mark = f"what {'are' if _looks_plural(term) else 'is'} **{term}**", "?"
