@@ -1,0 +1,1 @@
+"""Instructor review sets: quiz items built from documents, chosen, shuffled into versions."""

@@ -1,0 +1,54 @@
+"""Write every version of a set in every format, atomically, into one folder per set."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import QuizgenError
+from ..export import gift, moodle, qti, quiz_csv, quiz_html
+from .items import QuizVersion
+
+# name -> (version -> {file name: bytes}). Each exporter module is a sibling of the others.
+QUIZ_FORMATS: dict[str, Callable[[QuizVersion], dict[str, bytes]]] = {
+    "html": quiz_html.files,
+    "gift": gift.files,
+    "moodle": moodle.files,
+    "qti": qti.files,
+    "csv": quiz_csv.files,
+}
+
+
+def write_quiz(versions: Sequence[QuizVersion], formats: Sequence[str], out_dir: Path) -> tuple[Path, ...]:
+    """`out_dir/<set-name>/<set-name>-v1.gift` and friends; returns the paths written."""
+    if not versions:
+        return ()
+    folder = out_dir / versions[0].set_name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise QuizgenError(f"cannot create {folder}: {error.strerror}", path=folder) from error
+    written: dict[str, Path] = {}
+    for version in versions:
+        for fmt in formats:
+            for name, data in QUIZ_FORMATS[fmt](version).items():
+                if name in written or Path(name).name != name:
+                    raise QuizgenError(f"internal: output {name!r} would be written twice or outside {folder}")
+                written[name] = write_atomic(folder / name, data)
+    return tuple(written.values())
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Temp file in the same folder, then os.replace: a reader never sees half a file."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
