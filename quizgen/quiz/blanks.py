@@ -75,7 +75,7 @@ def mask(text: str, key: str, *, max_runs: int = MAX_RUNS) -> str | None:
 
     Adjacent masked words ("actively transports") become one blank. Refused when a key word
     sits in math or code, when more than `max_runs` blanks are needed, or when the blanks
-    would swallow a third of the sentence.
+    would swallow two fifths of the sentence.
     """
     key_stems = term_stems(key)
     spans = _protected_spans(text)
@@ -83,7 +83,7 @@ def mask(text: str, key: str, *, max_runs: int = MAX_RUNS) -> str | None:
     hits = [m for m in tokens if token_stems(m.group(0)) & key_stems]
     if not hits:
         return text
-    if any(_inside(m.start(), spans) for m in hits) or 3 * len(hits) > len(tokens):
+    if any(_inside(m.start(), spans) for m in hits) or 5 * len(hits) > 2 * len(tokens):
         return None
     runs: list[list[int]] = []
     for m in hits:
@@ -205,7 +205,9 @@ def number_variants(q: Quantity) -> tuple[str, ...]:
         if not q.unit:
             out.append(value)
             continue
-        out += [f"{value} {q.unit}", f"{value}{q.unit}"]
+        out.append(f"{value} {q.unit}")
+        if not (q.unit.isalpha() and len(q.unit) > 3):  # "-70mV" yes, "10seconds" no
+            out.append(f"{value}{q.unit}")
         if q.unit in UNIT_NAMES:
             out.append(f"{value} {UNIT_NAMES[q.unit]}")
     return _unique(out)

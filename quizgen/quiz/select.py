@@ -22,18 +22,21 @@ def select_items(pool: Sequence[QuizItem], count: int, kinds: Sequence[str], rng
     chosen: dict[str, list[QuizItem]] = {kind: [] for kind in wanted}
     quotas = _split(count, wanted)
     while True:
-        progress = False
-        for kind in sorted(wanted, key=PICK_ORDER.index):
-            while len(chosen[kind]) < quotas[kind]:
+        progress = True
+        turn_order = sorted(wanted, key=PICK_ORDER.index)
+        while progress:  # one item per kind per round, so no kind uses up the shared facts
+            progress = False
+            for kind in turn_order:
+                if len(chosen[kind]) >= quotas[kind]:
+                    continue
                 item = streams[kind].take(used, chosen[kind])
-                if item is None:
-                    break
-                chosen[kind].append(item)
-                used.update(item.basis)
-                progress = True
+                if item is not None:
+                    chosen[kind].append(item)
+                    used.update(item.basis)
+                    progress = True
         short = count - sum(len(v) for v in chosen.values())
         open_kinds = [k for k in wanted if not streams[k].empty and len(chosen[k]) >= quotas[k]]
-        if short <= 0 or not progress or not open_kinds:
+        if short <= 0 or not open_kinds:
             break
         for kind, extra in _split(short, open_kinds).items():
             quotas[kind] = len(chosen[kind]) + extra
@@ -69,12 +72,15 @@ class _Stream:
 
     def take(self, used: set[str], so_far: list[QuizItem]) -> QuizItem | None:
         """The next usable item, from the next document in turn; balanced true/false."""
-        want_truth = None
+        want_truth, balanced = None, False
         if self.balance_truth:
             trues = sum(1 for i in so_far if isinstance(i, TrueFalse) and i.truth)
             falses = len(so_far) - trues
             want_truth = self.truth_first if trues == falses else trues < falses
-        for strict in (True, False) if want_truth is not None else (False,):
+            balanced = trues == falses  # then either answer keeps |true - false| <= 1
+        # Strict passes take only the wanted answer; once the counts differ, only it will do.
+        passes = (False,) if want_truth is None else (True, False) if balanced else (True,)
+        for strict in passes:
             for step in range(len(self.docs)):
                 doc = self.docs[(self.turn + step) % len(self.docs)]
                 for n, item in enumerate(self.by_doc[doc]):
