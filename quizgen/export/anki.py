@@ -101,7 +101,7 @@ class FieldRenderer:
             text = escape_markdown(title)
             text = _BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text, count=1)
             link = "[" + text + "](<" + href.replace(">", "%3E") + ">)" if href else text
-            out = self._sources[cache_key] = render_inline(link)
+            out = self._sources[cache_key] = self.inline(link)
         return out
 
 
