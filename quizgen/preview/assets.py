@@ -1,0 +1,300 @@
+"""The preview's two local assets, as strings: `preview.css` and `preview.js`.
+
+No CDN, no web fonts, no framework: the site opens from disk without a network. The
+script only reads our own `data-*` attributes and `textContent`, toggles `hidden` and
+classes, and never turns page text into markup or code.
+"""
+
+from __future__ import annotations
+
+from pygments.formatters import HtmlFormatter
+
+_DARK = """
+  --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d; --panel: #151b23;
+  --card-bg: #1c1c1e; --accent: #4493f8; --cloze: #6cb6ff; --flag: #ff7b72; --flag-bg: #3c1618;
+  --pressed: #1f6feb; --pressed-fg: #ffffff; --current: #d29922; --code-bg: rgba(110, 118, 129, 0.4);
+  color-scheme: dark;
+"""
+
+_CSS = """
+:root {
+  --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --border: #d1d9e0; --panel: #f6f8fa;
+  --card-bg: #ffffff; --accent: #0969da; --cloze: #0969da; --flag: #cf222e; --flag-bg: #ffebe9;
+  --pressed: #0969da; --pressed-fg: #ffffff; --current: #bf8700; --code-bg: rgba(175, 184, 193, 0.2);
+  color-scheme: light;
+}
+@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { %(dark)s } }
+:root[data-theme="dark"] { %(dark)s }
+
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+html { -webkit-text-size-adjust: 100%%; }
+body {
+  margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5; font-size: 16px;
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  overflow-wrap: anywhere;
+}
+a { color: var(--accent); }
+.muted { color: var(--muted); }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 0.5rem; top: 0.5rem; z-index: 10; background: var(--bg); padding: 0.3rem; }
+
+.site {
+  display: flex; align-items: center; gap: 0.75rem; flex-wrap: wrap;
+  padding: 0.5rem 1rem; border-bottom: 1px solid var(--border); background: var(--panel);
+}
+.site .brand { font-weight: 600; color: var(--fg); text-decoration: none; }
+.site nav { display: flex; gap: 0.75rem; flex-wrap: wrap; flex: 1; }
+button, .button {
+  font: inherit; font-size: 0.875rem; color: var(--fg); background: var(--bg);
+  border: 1px solid var(--border); border-radius: 999px; padding: 0.2rem 0.7rem; cursor: pointer;
+  min-height: 2rem;
+}
+button:hover { border-color: var(--accent); }
+button[aria-pressed="true"] { background: var(--pressed); color: var(--pressed-fg); border-color: var(--pressed); }
+button:focus-visible, input:focus-visible, a:focus-visible, .note:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+
+main { max-width: 1400px; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0; }
+h2 { font-size: 1.25rem; margin: 0 0 0.5rem; }
+.meta { color: var(--muted); font-size: 0.875rem; margin: 0.25rem 0 0.75rem; }
+.question { font-size: 1.05rem; font-style: italic; margin: 0.5rem 0 1rem; }
+
+/* index */
+.totals { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin: 0.5rem 0 1.25rem; padding: 0; list-style: none; }
+.totals li b { font-size: 1.3rem; display: block; }
+.table-wrap { overflow-x: auto; }
+table.summary { border-collapse: collapse; width: 100%%; margin: 0.5rem 0 1.5rem; font-size: 0.925rem; }
+table.summary th, table.summary td { border-bottom: 1px solid var(--border); padding: 0.35rem 0.6rem; text-align: left; }
+table.summary td.num, table.summary th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.subject { margin: 1.5rem 0; }
+.subject h2 { display: flex; gap: 0.6rem; align-items: baseline; flex-wrap: wrap; }
+ul.docs { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; grid-template-columns: repeat(auto-fill, minmax(min(100%%, 22rem), 1fr)); }
+ul.docs li { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.75rem; background: var(--card-bg); }
+ul.docs li a { font-weight: 600; text-decoration: none; }
+ul.docs li .muted { font-size: 0.825rem; display: block; }
+.problems li { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85rem; }
+
+/* document page: filters */
+.filters {
+  position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--border);
+  padding: 0.5rem 0; margin: 0 0 1rem; display: flex; flex-direction: column; gap: 0.4rem;
+}
+.filter-row { display: flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; }
+.filter-row .label { font-size: 0.8rem; color: var(--muted); min-width: 3.2rem; }
+.filter-row input[type="search"] {
+  font: inherit; font-size: 0.9rem; color: var(--fg); background: var(--bg); border: 1px solid var(--border);
+  border-radius: 6px; padding: 0.25rem 0.5rem; min-width: 0; flex: 1 1 12rem; max-width: 24rem; min-height: 2rem;
+}
+.filter-row label { font-size: 0.875rem; display: inline-flex; gap: 0.3rem; align-items: center; }
+.count { font-size: 0.75rem; opacity: 0.8; }
+#filter-status { font-size: 0.8rem; color: var(--muted); }
+.keys { font-size: 0.8rem; color: var(--muted); }
+kbd { font-family: ui-monospace, monospace; border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3em; font-size: 0.85em; }
+
+/* document page: a section's source beside its cards */
+.group { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; padding: 1rem 0; border-top: 1px solid var(--border); }
+@media (min-width: 900px) { .group { grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); } }
+.source { font-size: 0.95rem; }
+.source h2 { color: var(--muted); }
+.source .summary-text { border-left: 3px solid var(--border); padding-left: 0.75rem; }
+.cards { display: flex; flex-direction: column; gap: 0.75rem; min-width: 0; }
+.cards .none { color: var(--muted); font-size: 0.875rem; }
+
+.note, .candidate {
+  border: 1px solid var(--border); border-radius: 10px; background: var(--panel); padding: 0.6rem; min-width: 0;
+  scroll-margin-top: 9rem;
+}
+.candidate { display: none; border-style: dashed; opacity: 0.85; }
+body.show-rejected .candidate { display: block; }
+.note.flagged, .candidate { border-color: var(--flag); }
+.note.current, .candidate.current { box-shadow: 0 0 0 3px var(--current); }
+.note-head { display: flex; flex-wrap: wrap; gap: 0.25rem 0.6rem; align-items: baseline; font-size: 0.8rem; margin-bottom: 0.4rem; }
+.note-num { font-weight: 600; text-decoration: none; }
+.badge { font-size: 0.75rem; font-weight: 600; border-radius: 999px; padding: 0.05rem 0.55rem; background: var(--pressed); color: var(--pressed-fg); }
+ul.tags, ul.flags { list-style: none; margin: 0.4rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; }
+ul.tags li { font-size: 0.7rem; font-family: ui-monospace, monospace; border: 1px solid var(--border); border-radius: 4px; padding: 0 0.35rem; color: var(--muted); }
+ul.flags { margin: 0 0 0.4rem; flex-direction: column; }
+ul.flags li { font-size: 0.8rem; color: var(--flag); background: var(--flag-bg); border-radius: 6px; padding: 0.15rem 0.5rem; }
+
+.faces { display: flex; flex-direction: column; gap: 0.6rem; }
+.preview { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.4rem; }
+@media (min-width: 1200px) { .preview { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .preview-label { grid-column: 1 / -1; } }
+.preview-label { font-size: 0.75rem; font-weight: 600; color: var(--muted); }
+.face-label { font-size: 0.65rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin-bottom: 0.2rem; }
+
+/* a face: what Anki shows, after quizgen's note-type CSS (export/templates.py) */
+.face { background: var(--card-bg); border: 1px solid var(--border); border-radius: 8px; padding: 0.6rem 0.8rem; font-size: 1.05rem; min-width: 0; }
+.qg-context { font-size: 0.75em; color: var(--muted); margin-bottom: 0.4em; }
+.qg-answer { margin-top: 0.3em; }
+.qg-source { font-size: 0.7em; color: var(--muted); margin-top: 0.9em; }
+.qg-source a { color: inherit; }
+hr.answer { border: none; border-top: 1px solid var(--border); margin: 0.7em 0; }
+.cloze { font-weight: bold; color: var(--cloze); }
+.qg-prompt p:first-child, .qg-answer p:first-child, .source p:first-child { margin-top: 0; }
+.qg-prompt p:last-child, .qg-answer p:last-child { margin-bottom: 0; }
+
+/* rendered document content, on cards and in the source column */
+ul, ol { padding-left: 1.4em; margin: 0.3em 0; }
+li { margin: 0.15em 0; }
+blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid var(--border); color: var(--muted); }
+.face table, .source table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; display: block; overflow-x: auto; max-width: 100%%; }
+.face th, .face td, .source th, .source td { border: 1px solid var(--border); padding: 0.3em 0.6em; vertical-align: top; }
+.face th, .source th { background: var(--panel); }
+.qg-align-left { text-align: left; }
+.qg-align-center { text-align: center; }
+.qg-align-right { text-align: right; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em;
+       background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 4px; }
+pre { font-size: 0.8rem; line-height: 1.4; overflow-x: auto; padding: 0.6em 0.8em; border-radius: 6px;
+      background: var(--panel); white-space: pre; max-width: 100%%; }
+pre code { background: none; padding: 0; font-size: 1em; }
+.math, math[display="block"] { overflow-x: auto; overflow-y: hidden; max-width: 100%%; }
+math { font-size: 1.05em; }
+code.tex { white-space: pre-wrap; }
+
+footer { max-width: 1400px; margin: 1rem auto 2rem; padding: 0 1rem; color: var(--muted); font-size: 0.8rem; }
+
+@media (max-width: 600px) {
+  main { padding: 0.6rem; }
+  h1 { font-size: 1.3rem; }
+  .face { font-size: 1rem; padding: 0.5rem 0.6rem; }
+  .filters { position: static; }
+  .filter-row .label { min-width: 100%%; }
+  .keys { display: none; }
+}
+@media print {
+  .filters, .site button { display: none; }
+  .candidate { display: none !important; }
+}
+"""
+
+
+def _code_css() -> str:
+    """pygments classes: a light style, and a dark one for both ways of being dark."""
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark_toggle = HtmlFormatter(style="monokai").get_style_defs(':root[data-theme="dark"] .highlight')
+    dark_auto = HtmlFormatter(style="monokai").get_style_defs(':root:not([data-theme="light"]) .highlight')
+    return (
+        f"{light}\n{dark_toggle}\n@media (prefers-color-scheme: dark) {{\n{dark_auto}\n}}\n"
+        ".highlight { background: var(--panel); border-radius: 6px; }\n.highlight pre { background: none; margin: 0; }\n"
+    )
+
+
+CSS = (_CSS % {"dark": _DARK.strip()}).strip() + "\n\n/* code highlighting (pygments) */\n" + _code_css()
+
+JS = r"""/* quizgen preview: theme toggle, card filters, keyboard navigation. No page text is
+   ever parsed as HTML or run: filters compare our own data-* attributes and textContent. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "quizgen-preview-theme";
+
+  function storedTheme() {
+    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  function systemDark() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+  function currentTheme() {
+    var set = root.getAttribute("data-theme");
+    return set === "light" || set === "dark" ? set : (systemDark() ? "dark" : "light");
+  }
+  function applyTheme(theme) {
+    if (theme === "light" || theme === "dark") { root.setAttribute("data-theme", theme); }
+    var button = document.getElementById("theme-toggle");
+    if (button) {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      button.textContent = next === "dark" ? "Dark theme" : "Light theme";
+      button.setAttribute("aria-label", "Switch to the " + next + " theme");
+    }
+  }
+  function toggleTheme() {
+    var next = currentTheme() === "dark" ? "light" : "dark";
+    applyTheme(next);
+    try { window.localStorage.setItem(KEY, next); } catch (e) { /* private mode: not kept */ }
+  }
+  applyTheme(storedTheme());  // before first paint: this script is loaded in <head>
+
+  function setup() {
+    applyTheme(storedTheme());
+    var toggle = document.getElementById("theme-toggle");
+    if (toggle) { toggle.addEventListener("click", toggleTheme); }
+
+    var items = Array.prototype.slice.call(document.querySelectorAll(".note, .candidate"));
+    var state = { kind: "", flag: "", text: "" };
+    var status = document.getElementById("filter-status");
+    var textBox = document.getElementById("filter-text");
+    var rejectedBox = document.getElementById("show-rejected");
+    var buttons = Array.prototype.slice.call(document.querySelectorAll("button[data-filter]"));
+    var texts = items.map(function (el) { return (el.textContent || "").toLowerCase(); });
+
+    function matches(el, i) {
+      var kind = el.getAttribute("data-kind") || "";
+      var flags = (el.getAttribute("data-flags") || "").split(" ").filter(Boolean);
+      if (state.kind && kind !== state.kind) { return false; }
+      if (state.flag === "flagged" && flags.length === 0) { return false; }
+      if (state.flag === "clean" && flags.length !== 0) { return false; }
+      if (state.flag && state.flag !== "flagged" && state.flag !== "clean" && flags.indexOf(state.flag) < 0) { return false; }
+      if (state.text && texts[i].indexOf(state.text) < 0) { return false; }
+      return true;
+    }
+    function apply() {
+      var shown = 0, total = 0;
+      items.forEach(function (el, i) {
+        var ok = matches(el, i);
+        el.hidden = !ok;
+        if (el.classList.contains("note")) { total += 1; if (ok) { shown += 1; } }
+      });
+      buttons.forEach(function (b) {
+        var on = state[b.getAttribute("data-filter")] === (b.getAttribute("data-value") || "");
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      if (status) { status.textContent = "Showing " + shown + " of " + total + " cards"; }
+    }
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        state[b.getAttribute("data-filter")] = b.getAttribute("data-value") || "";
+        apply();
+      });
+    });
+    if (textBox) {
+      textBox.addEventListener("input", function () { state.text = textBox.value.trim().toLowerCase(); apply(); });
+    }
+    if (rejectedBox) {
+      var showRejected = function () { document.body.classList.toggle("show-rejected", rejectedBox.checked); };
+      rejectedBox.addEventListener("change", showRejected);
+      showRejected();
+    }
+
+    function visible() {
+      return items.filter(function (el) { return !el.hidden && el.offsetParent !== null; });
+    }
+    function move(step) {
+      var list = visible();
+      if (!list.length) { return; }
+      var current = document.querySelector(".note.current, .candidate.current");
+      var at = list.indexOf(current);
+      var next = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + step));
+      if (current) { current.classList.remove("current"); }
+      list[next].classList.add("current");
+      list[next].focus({ preventScroll: true });
+      list[next].scrollIntoView({ block: "nearest" });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var tag = event.target && event.target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") {
+        if (event.key === "Escape" && event.target.blur) { event.target.blur(); }
+        return;
+      }
+      if (event.key === "j" || event.key === "ArrowDown") { move(1); event.preventDefault(); }
+      else if (event.key === "k" || event.key === "ArrowUp") { move(-1); event.preventDefault(); }
+      else if (event.key === "f" && textBox) { textBox.focus(); event.preventDefault(); }
+      else if (event.key === "t") { toggleTheme(); }
+    });
+    apply();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setup); } else { setup(); }
+})();
+"""
