@@ -147,9 +147,11 @@ def study_all(col: Collection) -> int:
     """Answer every card once through the v3 scheduler queue ("Easy": straight to review,
     so no card comes back today). Returns how many were answered."""
     for conf in col.decks.all_config():
-        conf["new"]["perDay"] = conf["rev"]["perDay"] = 100_000
+        # 9999 is Anki's ceiling: a larger limit is silently refused and the default 20 stays
+        conf["new"]["perDay"] = conf["rev"]["perDay"] = 9999
         conf["new"]["bury"] = conf["rev"]["bury"] = False
         col.decks.update_config(conf)
+        assert col.decks.get_config(conf["id"])["new"]["perDay"] == 9999
     answered: set[int] = set()
     for deck_id in sorted(set(col.db.list("select distinct did from cards"))):
         col.decks.select(deck_id)

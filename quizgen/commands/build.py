@@ -126,6 +126,8 @@ def command(
     if stats:
         console.print(stats_table(report))
     console.print(summary_table(report))
+    for deck in report.decks:  # plain lines, never wrapped: paths to copy
+        click.echo(f"wrote {deck.path}")
     sys.exit(exit_code(report.problems))
 
 
@@ -135,7 +137,7 @@ def summary_table(report: BuildReport) -> Table:
     for name in ("subject", "deck file", "docs", "notes", "cards", "new", "changed", "same"):
         table.add_column(name, justify="left" if name in ("subject", "deck file") else "right")
     for deck in report.decks:
-        table.add_row(deck.deck_name, str(deck.path), str(deck.documents), str(deck.notes), str(deck.anki_cards),
+        table.add_row(deck.deck_name, deck.path.name, str(deck.documents), str(deck.notes), str(deck.anki_cards),
                       str(deck.new), str(deck.changed), str(deck.unchanged))
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.kinds.items())) or "none"
     lines = [f"notes by kind: {kinds}"]
