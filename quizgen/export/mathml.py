@@ -45,8 +45,19 @@ def tex_to_mathml(tex: str, *, display: bool = False) -> str | None:
             return None  # an unknown macro passed through as text
     for node in root.iter():
         node.tag = node.tag.rsplit("}", 1)[-1]
+    _space_functions(root)
     root.set("xmlns", MATHML)
     return ET.tostring(root, encoding="unicode", short_empty_elements=False)
+
+
+def _space_functions(root: ET.Element) -> None:
+    """A thin space after `log`, `sin`...: TeX sets one, MathML Core does not ("logn")."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        for n, child in enumerate(children[:-1]):
+            text = child.text or ""
+            if child.tag == "mi" and len(text) > 1 and text.isalpha() and children[n + 1].tag != "mo":
+                parent.insert(list(parent).index(child) + 1, ET.Element("mspace", width="0.1667em"))
 
 
 def math_to_mathml(fragment: str) -> str:

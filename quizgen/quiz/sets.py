@@ -92,5 +92,8 @@ def _title(documents: Sequence[Document], options: QuizOptions) -> str:
         return options.name
     if len(documents) == 1:
         return documents[0].title
-    subjects = sorted({doc.subject for doc in documents}, key=str.casefold)
+    shown: dict[str, str] = {}
+    for doc in sorted(documents, key=lambda d: d.id):
+        shown.setdefault(doc.subject_key, doc.subject)  # one display form per subject key
+    subjects = sorted(shown.values(), key=str.casefold)
     return "Review quiz: " + ", ".join(subjects[:3]) + (" and more" if len(subjects) > 3 else "")
