@@ -56,6 +56,8 @@ def multiple_choice(material: Material, terms: TermPool) -> Iterable[MultipleCho
     for point in material.points:
         if not usable_term(point.term) or not usable_sentence(point.sentence):
             continue
+        if not standalone(point.sentence, subject_it=True):
+            continue
         masked = mask(point.sentence, point.term)
         if masked is None:
             continue

@@ -24,7 +24,7 @@ GENERIC_WORDS = frozenset(
 )
 _LABEL = re.compile(r"^(step|example|case|phase|stage|part|option|method|approach|tip|level|type)\s*\d+\b", re.I)
 _SUMMARY_LEAD = re.compile(r"^(?:in summary|in conclusion|to summari[sz]e|to conclude|overall|in short|in essence),?\s*(\w)", re.I)
-ANAPHORA = frozenset("this these that those it its they their such here there another".split())
+ANAPHORA = frozenset("this these that those it its they their such here there another you".split())
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,22 @@ def usable_sentence(sentence: str, *, low: int = 5, high: int = 40) -> bool:
     return low <= count <= high and not plain.rstrip().endswith((":", "?")) and plain[:1].isalnum()
 
 
-def standalone(sentence: str) -> bool:
-    """Makes sense without the sentence before it ("This process..." does not)."""
-    first = words(plain_text(sentence))[:1]
-    return bool(first) and first[0].lower() not in ANAPHORA
+_CONNECTIVE = re.compile(
+    r"^(in other words|for example|for instance|however|similarly|additionally|also|thus|therefore|"
+    r"finally|then|next|instead|otherwise|conversely|in contrast|as a result|moreover|furthermore|"
+    r"in this case|in addition)\b", re.I)
+
+
+def standalone(sentence: str, *, subject_it: bool = False) -> bool:
+    """Makes sense without the sentence before it ("This process...", "However, ..." do not).
+
+    `subject_it`: a point's first sentence may open with "It": it means the term.
+    """
+    plain = plain_text(sentence)
+    first = words(plain)[:1]
+    if not first or _CONNECTIVE.match(plain):
+        return False
+    return first[0].lower() not in ANAPHORA or (subject_it and first[0].lower() in ("it", "its"))
 
 
 def gather(document: Document) -> Material:
@@ -135,7 +147,7 @@ def gather(document: Document) -> Material:
             found.append(Sentence(sentence, source, f"{coord}|s{i}", term, i))
 
     def walk_section(section: Section, path: tuple[str, ...]) -> None:
-        here = path + (plain_text(section.heading),)
+        here = path + (plain_text(section.heading).rstrip(" :"),)  # "For macOS:" -> "For macOS"
         walk_blocks(section.blocks, here, f"{document.id}|{'/'.join(here)}")
         for sub in section.subsections:
             walk_section(sub, here)
