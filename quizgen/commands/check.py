@@ -10,6 +10,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..cards.rules import RULES
 from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN
@@ -82,13 +83,14 @@ def print_report(report: QualityReport, console: Console) -> None:
         for doc_check, card_check in report.flagged:
             for n, flag in enumerate(card_check.flags):
                 first = n == 0
-                table.add_row(
+                cells = (
                     doc_check.document.id if first else "",
                     card_check.card.kind if first else "",
                     flag.rule,
                     flag.reason,
                     excerpt(card_check) if first else "",
                 )
+                table.add_row(*(Text(cell) for cell in cells))  # Text: "[x]" in a card is not rich markup
         console.print(table)
     else:
         console.print("No flagged cards.")
@@ -98,7 +100,7 @@ def print_report(report: QualityReport, console: Console) -> None:
     counts.add_column("Flagged cards", justify="right")
     counts.add_column("Rejected candidates", justify="right", style="dim")
     for rule in _all_rules({**flags, **rejected}):
-        counts.add_row(rule, str(flags[rule]), str(rejected[rule]))
+        counts.add_row(Text(rule), str(flags[rule]), str(rejected[rule]))
     console.print(counts)
 
 

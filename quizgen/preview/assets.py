@@ -23,12 +23,12 @@ _CSS = """
   --pressed: #0969da; --pressed-fg: #ffffff; --current: #bf8700; --code-bg: rgba(175, 184, 193, 0.2);
   color-scheme: light;
 }
-@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { %(dark)s } }
-:root[data-theme="dark"] { %(dark)s }
+@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { @DARK@ } }
+:root[data-theme="dark"] { @DARK@ }
 
 *, *::before, *::after { box-sizing: border-box; }
 [hidden] { display: none !important; }
-html { -webkit-text-size-adjust: 100%%; }
+html { -webkit-text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5; font-size: 16px;
   font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -64,12 +64,14 @@ h2 { font-size: 1.25rem; margin: 0 0 0.5rem; }
 .totals { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin: 0.5rem 0 1.25rem; padding: 0; list-style: none; }
 .totals li b { font-size: 1.3rem; display: block; }
 .table-wrap { overflow-x: auto; }
-table.summary { border-collapse: collapse; width: 100%%; margin: 0.5rem 0 1.5rem; font-size: 0.925rem; }
-table.summary th, table.summary td { border-bottom: 1px solid var(--border); padding: 0.35rem 0.6rem; text-align: left; }
+table.summary { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-size: 0.925rem; }
+table.summary th, table.summary td { border-bottom: 1px solid var(--border); padding: 0.35rem 0.6rem; text-align: left; overflow-wrap: normal; }
+table.summary th { white-space: nowrap; }
 table.summary td.num, table.summary th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .subject { margin: 1.5rem 0; }
 .subject h2 { display: flex; gap: 0.6rem; align-items: baseline; flex-wrap: wrap; }
-ul.docs { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; grid-template-columns: repeat(auto-fill, minmax(min(100%%, 22rem), 1fr)); }
+.subject h2 .muted { font-size: 0.875rem; font-weight: normal; }
+ul.docs { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
 ul.docs li { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.75rem; background: var(--card-bg); }
 ul.docs li a { font-weight: 600; text-decoration: none; }
 ul.docs li .muted { font-size: 0.825rem; display: block; }
@@ -78,10 +80,10 @@ ul.docs li .muted { font-size: 0.825rem; display: block; }
 /* document page: filters */
 .filters {
   position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--border);
-  padding: 0.5rem 0; margin: 0 0 1rem; display: flex; flex-direction: column; gap: 0.4rem;
+  padding: 0.5rem 0; margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1.5rem;
 }
 .filter-row { display: flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; }
-.filter-row .label { font-size: 0.8rem; color: var(--muted); min-width: 3.2rem; }
+.filter-row .label { font-size: 0.8rem; color: var(--muted); margin-right: 0.15rem; }
 .filter-row input[type="search"] {
   font: inherit; font-size: 0.9rem; color: var(--fg); background: var(--bg); border: 1px solid var(--border);
   border-radius: 6px; padding: 0.25rem 0.5rem; min-width: 0; flex: 1 1 12rem; max-width: 24rem; min-height: 2rem;
@@ -89,12 +91,18 @@ ul.docs li .muted { font-size: 0.825rem; display: block; }
 .filter-row label { font-size: 0.875rem; display: inline-flex; gap: 0.3rem; align-items: center; }
 .count { font-size: 0.75rem; opacity: 0.8; }
 #filter-status { font-size: 0.8rem; color: var(--muted); }
-.keys { font-size: 0.8rem; color: var(--muted); }
+.keys { font-size: 0.8rem; color: var(--muted); margin: 0.4rem 0 0.5rem; }
 kbd { font-family: ui-monospace, monospace; border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3em; font-size: 0.85em; }
 
 /* document page: a section's source beside its cards */
+#groups > .group:first-child { border-top: none; }
 .group { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; padding: 1rem 0; border-top: 1px solid var(--border); }
-@media (min-width: 900px) { .group { grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); } }
+@media (min-width: 900px) {
+  .group { grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); }
+  /* the source stays beside its cards while they scroll past (--filters-h: set by preview.js) */
+  .source { position: sticky; top: calc(var(--filters-h, 0px) + 0.5rem); align-self: start;
+            max-height: calc(100vh - var(--filters-h, 0px) - 1rem); overflow-y: auto; }
+}
 .source { font-size: 0.95rem; }
 .source h2 { color: var(--muted); }
 .source .summary-text { border-left: 3px solid var(--border); padding-left: 0.75rem; }
@@ -103,7 +111,7 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--border); bor
 
 .note, .candidate {
   border: 1px solid var(--border); border-radius: 10px; background: var(--panel); padding: 0.6rem; min-width: 0;
-  scroll-margin-top: 9rem;
+  scroll-margin-top: calc(var(--filters-h, 0px) + 0.75rem);
 }
 .candidate { display: none; border-style: dashed; opacity: 0.85; }
 body.show-rejected .candidate { display: block; }
@@ -138,7 +146,7 @@ hr.answer { border: none; border-top: 1px solid var(--border); margin: 0.7em 0; 
 ul, ol { padding-left: 1.4em; margin: 0.3em 0; }
 li { margin: 0.15em 0; }
 blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid var(--border); color: var(--muted); }
-.face table, .source table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; display: block; overflow-x: auto; max-width: 100%%; }
+.face table, .source table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; display: block; overflow-x: auto; max-width: 100%; }
 .face th, .face td, .source th, .source td { border: 1px solid var(--border); padding: 0.3em 0.6em; vertical-align: top; }
 .face th, .source th { background: var(--panel); }
 .qg-align-left { text-align: left; }
@@ -147,9 +155,9 @@ blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid var(--
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em;
        background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 4px; }
 pre { font-size: 0.8rem; line-height: 1.4; overflow-x: auto; padding: 0.6em 0.8em; border-radius: 6px;
-      background: var(--panel); white-space: pre; max-width: 100%%; }
+      background: var(--panel); white-space: pre; max-width: 100%; }
 pre code { background: none; padding: 0; font-size: 1em; }
-.math, math[display="block"] { overflow-x: auto; overflow-y: hidden; max-width: 100%%; }
+.math, math[display="block"] { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
 math { font-size: 1.05em; }
 code.tex { white-space: pre-wrap; }
 
@@ -157,10 +165,16 @@ footer { max-width: 1400px; margin: 1rem auto 2rem; padding: 0 1rem; color: var(
 
 @media (max-width: 600px) {
   main { padding: 0.6rem; }
+  .site { padding: 0.4rem 0.6rem; gap: 0.25rem 0.75rem; }
+  .site .brand { flex: 1; }
+  .site nav { order: 3; flex-basis: 100%; font-size: 0.875rem; }
   h1 { font-size: 1.3rem; }
   .face { font-size: 1rem; padding: 0.5rem 0.6rem; }
   .filters { position: static; }
-  .filter-row .label { min-width: 100%%; }
+  .filters { gap: 0.5rem; }
+  .filter-row .label { min-width: 100%; }
+  table.summary { font-size: 0.85rem; }
+  table.summary th, table.summary td { padding: 0.3rem 0.35rem; }
   .keys { display: none; }
 }
 @media print {
@@ -181,7 +195,7 @@ def _code_css() -> str:
     )
 
 
-CSS = (_CSS % {"dark": _DARK.strip()}).strip() + "\n\n/* code highlighting (pygments) */\n" + _code_css()
+CSS = _CSS.replace("@DARK@", _DARK.strip()).strip() + "\n\n/* code highlighting (pygments) */\n" + _code_css()
 
 JS = r"""/* quizgen preview: theme toggle, card filters, keyboard navigation. No page text is
    ever parsed as HTML or run: filters compare our own data-* attributes and textContent. */
@@ -220,6 +234,14 @@ JS = r"""/* quizgen preview: theme toggle, card filters, keyboard navigation. No
     applyTheme(storedTheme());
     var toggle = document.getElementById("theme-toggle");
     if (toggle) { toggle.addEventListener("click", toggleTheme); }
+
+    var bar = document.querySelector(".filters");
+    function measure() {  // how much the sticky filter bar covers, for the sticky source column
+      var covered = bar && window.getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().height : 0;
+      root.style.setProperty("--filters-h", covered + "px");
+    }
+    window.addEventListener("resize", measure);
+    measure();
 
     var items = Array.prototype.slice.call(document.querySelectorAll(".note, .candidate"));
     var state = { kind: "", flag: "", text: "" };

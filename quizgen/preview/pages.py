@@ -172,9 +172,9 @@ def _filters(check: DocumentCheck) -> str:
         '<div class="filter-row"><span class="label">Text</span>'
         '<input type="search" id="filter-text" placeholder="filter cards by text" aria-label="Filter cards by text">'
         f'{rejected}<span id="filter-status" aria-live="polite"></span></div>'
-        '<div class="keys"><kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> next/previous card · '
-        "<kbd>f</kbd> filter · <kbd>t</kbd> theme · <kbd>Esc</kbd> leave the filter</div>"
         "</nav>"
+        '<p class="keys"><kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> next/previous card · '
+        "<kbd>f</kbd> filter · <kbd>t</kbd> theme · <kbd>Esc</kbd> leave the filter</p>"
     )
 
 
@@ -184,13 +184,22 @@ def document_page(check: DocumentCheck, pages: dict[str, str], neighbours: tuple
     render = FieldRenderer()
     paths = _sections(doc)
     known = {path for path, _ in paths}
-    by_section: dict[tuple[str, ...], list[tuple[str, CardCheck, int]]] = {}
-    for number, card_check in enumerate(check.cards, 1):
-        where = card_check.card.section if card_check.card.section in known else ()
-        by_section.setdefault(where, []).append(("note", card_check, number))
-    for number, card_check in enumerate(check.rejected, 1):
-        where = card_check.card.section if card_check.card.section in known else ()
-        by_section.setdefault(where, []).append(("candidate", card_check, number))
+    by_section: dict[tuple[str, ...], list[tuple[str, CardCheck]]] = {}
+    for what, checks in (("note", check.cards), ("candidate", check.rejected)):
+        for card_check in checks:
+            where = card_check.card.section if card_check.card.section in known else ()
+            by_section.setdefault(where, []).append((what, card_check))
+    numbers: Counter[str] = Counter()  # cards are numbered in page order, as j/k visits them
+
+    def cards_html(where: tuple[str, ...]) -> str:
+        items = by_section.get(where, [])
+        notes = []
+        for what, card_check in items:
+            numbers[what] += 1
+            notes.append(note_html(card_check, render, number=numbers[what], candidate=what == "candidate"))
+        if not any(what == "note" for what, _ in items):
+            notes.insert(0, '<p class="none">No cards from this part.</p>')
+        return "".join(notes)
 
     intro = "".join(
         [
@@ -203,10 +212,10 @@ def document_page(check: DocumentCheck, pages: dict[str, str], neighbours: tuple
             ),
         ]
     )
-    groups = [_group("intro", intro, by_section.get((), []), render)]
+    groups = [_group("intro", intro, cards_html(()))]
     for n, (path, section) in enumerate(paths, 1):
         heading = f'<h2 class="level-{section.level}">{page_html(render_markdown(section.heading, inline=True))}</h2>'
-        groups.append(_group(f"section-{n}", heading + page_html(render_blocks(section.blocks)), by_section.get(path, []), render))
+        groups.append(_group(f"section-{n}", heading + page_html(render_blocks(section.blocks)), cards_html(path)))
 
     previous, following = neighbours
     crumbs = '<a href="index.html">All subjects</a>'
@@ -219,19 +228,18 @@ def document_page(check: DocumentCheck, pages: dict[str, str], neighbours: tuple
         f"{_plural(len(check.cards), 'card')} · {len(check.flagged)} flagged · "
         f"{len(check.rejected)} rejected by the generator</p>"
     )
+    question = ""
+    if " ".join(doc.question.split()) != " ".join(doc.title.split()):
+        question = f'<p class="question">{page_html(render_markdown(doc.question, inline=True))}</p>'
     body = (
-        f"<h1>{esc(doc.title)}</h1>{meta}"
-        f'<p class="question">{page_html(render_markdown(doc.question, inline=True))}</p>'
+        f"<h1>{esc(doc.title)}</h1>{meta}{question}"
         f'{_filters(check)}<div id="groups">{"".join(groups)}</div>'
     )
     return layout(f"{doc.title} · quizgen preview", body, page="document", crumbs=crumbs)
 
 
-def _group(anchor: str, source: str, cards: list[tuple[str, CardCheck, int]], render: FieldRenderer) -> str:
-    notes = [note_html(c, render, number=n, candidate=what == "candidate") for what, c, n in cards]
-    if not any(what == "note" for what, _, _ in cards):
-        notes.insert(0, '<p class="none">No cards from this part.</p>')
+def _group(anchor: str, source: str, cards: str) -> str:
     return (
         f'<section class="group" id="{anchor}"><div class="source">{source}</div>'
-        f'<div class="cards">{"".join(notes)}</div></section>'
+        f'<div class="cards">{cards}</div></section>'
     )
