@@ -9,14 +9,14 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .cards.generate import CardOptions, generate_cards
 from .errors import QuizgenError
 from .export import ids
-from .export.anki import MODEL_HASHES, DeckSpec, FieldRenderer, NoteSpec, make_note, write_package
+from .export.anki import MODEL_HASHES, DeckSpec, FieldRenderer, NoteSpec, gc_paused, make_note, write_package
 from .export.files import prepare_out_dir, safe_join, unique_file_names
 from .export.state import BuildState, load_state, save_state
 from .model import Card, Document, Problem
@@ -115,13 +115,20 @@ def build(paths: Sequence[Path | str], options: BuildOptions, progress: Progress
     render = FieldRenderer(options.site_url)
     notes: dict[str, list[NoteSpec]] = defaultdict(list)
     doc_kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    for card, guid, doc in zip(cards, assigned.guids, card_docs):
-        note = make_note(card, guid, deck_names.note_deck[doc.path], render, scopes[doc.path])
-        if isinstance(note, str):
-            problems.append(Problem(doc.path, note, severity="warning"))
-            continue
-        notes[doc.subject_key].append(note)
-        doc_kinds[doc.path][card.kind] += 1
+    with gc_paused():
+        for card, guid, doc in zip(cards, assigned.guids, card_docs):
+            numbers = None
+            if card.is_cloze:
+                front, numbers = ids.stable_cloze_numbers(card.front, state.clozes.get(guid))
+                card = replace(card, front=front)
+            note = make_note(card, guid, deck_names.note_deck[doc.path], render, scopes[doc.path])
+            if isinstance(note, str):
+                problems.append(Problem(doc.path, note, severity="warning"))
+                continue
+            if numbers is not None:
+                state.clozes[guid] = numbers
+            notes[doc.subject_key].append(note)
+            doc_kinds[doc.path][card.kind] += 1
 
     model_mods = {mid: state.stamp(f"model:{mid}", h, now).mod for mid, h in MODEL_HASHES.items()}
     file_names = unique_file_names(deck_names.subjects, ".apkg")

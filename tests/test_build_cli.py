@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from ankitools import package_notes
 from click.testing import CliRunner
 from conftest import FIXTURES
 
-from quizgen.cli import cli
+from quizgen.commands.build import command
 from quizgen.export.state import STATE_FILE
 
 BUILD = FIXTURES / "build"
@@ -18,7 +19,8 @@ NOW = "1750000000"
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+    # the command itself, so a sibling command that fails to import cannot break these tests
+    result = CliRunner().invoke(command, list(args), prog_name="quizgen build", catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -29,6 +31,13 @@ def test_build_cli__help_teaches_with_an_example() -> None:
     for option in ("--out", "--deck-prefix", "--subdecks", "--site-url", "--kinds", "--reverse", "--max-per-doc", "--stats"):
         assert option in out
     assert "--now" not in out  # hidden: for hermetic tests only
+
+
+def test_build_cli__is_registered_in_the_quizgen_group() -> None:
+    tree = ast.parse((Path(__file__).parent.parent / "quizgen" / "cli.py").read_text(encoding="utf-8"))
+    names = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                 and any(getattr(t, "id", "") == "COMMANDS" for t in n.targets))
+    assert "build" in names
 
 
 def test_build_cli__writes_one_deck_per_subject_and_a_summary(tmp_path: Path) -> None:

@@ -80,6 +80,25 @@ def test_deck_id__stable_per_subject_and_in_javascript_range() -> None:
     assert 1 << 40 <= ids.deck_id("nursing") < 1 << 53
 
 
+def test_stable_cloze_numbers__a_deletion_keeps_its_number_across_edits() -> None:
+    def numbered(*items: str) -> str:
+        return " ".join(cloze(i, text) for i, text in enumerate(items, 1))
+
+    def numbers(front: str) -> list[tuple[int, str]]:
+        return [(int(n), t) for n, t in re.findall("\ue000(\\d+)\ue001(.*?)\ue002", front)]
+
+    front, v1 = ids.stable_cloze_numbers(numbered("A", "B", "C"), None)
+    assert numbers(front) == [(1, "A"), (2, "B"), (3, "C")]
+    front, v2 = ids.stable_cloze_numbers(numbered("A", "C"), v1)  # B removed: C stays 3
+    assert numbers(front) == [(1, "A"), (3, "C")]
+    front, v3 = ids.stable_cloze_numbers(numbered("A", "C.", "D"), v2)  # C reworded in place, D new
+    assert numbers(front) == [(1, "A"), (3, "C."), (4, "D")]
+    front, v4 = ids.stable_cloze_numbers(numbered("X", "A", "C.", "D"), v3)  # inserted first: a new number
+    assert numbers(front) == [(5, "X"), (1, "A"), (3, "C."), (4, "D")]
+    front, _ = ids.stable_cloze_numbers(numbered("A", "C.", "D"), ids.ClozeNumbers(v4.items[1:], 3))
+    assert numbers(front) == [(1, "A"), (3, "C."), (4, "D")]  # never a number at or below one in use
+
+
 # ---------------------------------------------------------------- files
 
 
@@ -118,6 +137,7 @@ def test_state__round_trips_and_a_corrupt_file_starts_fresh(tmp_path: Path) -> N
     state = BuildState()
     state.stamp("g", "h", 7, "910001")
     state.owners["910001"] = "/x/a.md"
+    state.clozes["g"] = ids.ClozeNumbers((("a", 1), ("c", 3)), 4)
     save_state(tmp_path, state)
     assert load_state(tmp_path) == state
     (tmp_path / STATE_FILE).write_text("{not json", encoding="utf-8")

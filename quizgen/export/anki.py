@@ -182,6 +182,8 @@ def write_package(
             connection = sqlite3.connect(database)
             try:
                 cursor = connection.cursor()
+                cursor.execute("PRAGMA journal_mode = OFF")  # a scratch file: the zip is what is atomic
+                cursor.execute("PRAGMA synchronous = OFF")
                 genanki.Package(list(by_name.values())).write_to_db(cursor, now, id_source)
                 _set_model_mods(cursor, model_mods)
                 connection.commit()

@@ -15,12 +15,13 @@ counter and is reported, never silently merged.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from genanki import guid_for
 
-from ..model import Card
+from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, Card
 
 # ---------------------------------------------------------------- never change these
 # Students' collections hold notes of these types. A new id or a renamed/reordered field
@@ -93,3 +94,66 @@ def assign_guids(cards: Sequence[Card], scopes: Sequence[str]) -> GuidAssignment
         guids.append(guid)
     return GuidAssignment(tuple(guids), tuple(clashes))
 
+
+
+# ---------------------------------------------------------------- cloze numbers
+# A cloze note's card N is "deletion N": its review history belongs to that number. If
+# a list loses its 2nd item and the rest are renumbered 1, 2, the history of item 3
+# moves to a card asking for something else. So a deletion keeps its number from the
+# previous build (matched by its text, else by position when the item at that position
+# was reworded), and a new deletion gets a number never used before in that note.
+
+_MARK = re.compile(re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ClozeNumbers:
+    """The numbering a cloze note got: (deletion text key, number) in order, and the next free number."""
+
+    items: tuple[tuple[str, int], ...]
+    next: int
+
+
+def _text_key(markdown: str) -> str:
+    return " ".join(markdown.split()).casefold()
+
+
+def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str, ClozeNumbers]:
+    """`front` with its deletions renumbered to match `previous` (see above)."""
+    current: dict[int, str] = {}  # generator's number -> text key, first occurrence, in order
+    for match in _MARK.finditer(front):
+        current.setdefault(int(match.group(1)), _text_key(match.group(2)))
+    if previous is None:
+        mapping = {n: n for n in current}
+    else:
+        mapping = _match_numbers(list(current.items()), previous)
+    next_free = max([previous.next if previous else 1, *(n + 1 for n in mapping.values())])
+    renumbered = _MARK.sub(lambda m: f"{CLOZE_OPEN}{mapping[int(m.group(1))]}{CLOZE_MID}{m.group(2)}{CLOZE_CLOSE}", front)
+    return renumbered, ClozeNumbers(tuple((key, mapping[n]) for n, key in current.items()), next_free)
+
+
+def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> dict[int, int]:
+    by_text = {key: number for key, number in previous.items}
+    keys_now = {key for _, key in current}
+    mapping: dict[int, int] = {}
+    used: set[int] = set()
+
+    def keep(original: int, number: int) -> None:
+        mapping[original] = number
+        used.add(number)
+
+    for original, key in current:  # 1. the same text keeps its number
+        number = by_text.get(key)
+        if number is not None and number not in used:
+            keep(original, number)
+    for position, (original, _key) in enumerate(current):  # 2. a reworded item, same place
+        if original in mapping or position >= len(previous.items):
+            continue
+        old_key, number = previous.items[position]
+        if old_key not in keys_now and number not in used:
+            keep(original, number)
+    next_free = max([previous.next, *(n + 1 for n in used)])
+    for original, _key in current:  # 3. anything else is new
+        if original not in mapping:
+            mapping[original], next_free = next_free, next_free + 1
+    return mapping

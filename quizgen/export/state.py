@@ -7,6 +7,9 @@ rebuild overwrites notes a student edited even when nothing changed. So each not
 its previous mod while its content hash is unchanged, and a changed or new note gets
 `max(now, previous + 1)`: always newer than any earlier build of it.
 
+It also remembers each cloze note's deletion numbers (ids.stable_cloze_numbers), so a
+card keeps asking for the item whose review history it holds.
+
 Stored next to the decks as `.quizgen-state.json`, written atomically. Entries are never
 dropped (a note that comes back must still move forward in time); a lost or corrupt file
 only costs one round of "everything looks changed".
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import write_text_atomic
+from .ids import ClozeNumbers
 
 STATE_FILE = ".quizgen-state.json"
 STATE_VERSION = 1
@@ -43,6 +47,7 @@ class BuildState:
 
     notes: dict[str, Stamp] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # document id -> path that owns its GUIDs
+    clozes: dict[str, ClozeNumbers] = field(default_factory=dict)  # cloze note GUID -> its numbering
 
     def stamp(self, key: str, content: str, now: int, scope: str = "") -> Stamped:
         """The mod for `key` with this content hash, recorded for the next build."""
@@ -65,7 +70,9 @@ def load_state(out_dir: Path) -> BuildState:
             return BuildState()
         notes = {k: Stamp(str(v[0]), int(v[1]), str(v[2])) for k, v in data.get("notes", {}).items()}
         owners = {str(k): str(v) for k, v in data.get("owners", {}).items()}
-        return BuildState(notes, owners)
+        clozes = {k: ClozeNumbers(tuple((str(key), int(n)) for key, n in v[1]), int(v[0]))
+                  for k, v in data.get("clozes", {}).items()}
+        return BuildState(notes, owners, clozes)
     except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
         return BuildState()
 
@@ -76,6 +83,7 @@ def save_state(out_dir: Path, state: BuildState) -> Path:
         "version": STATE_VERSION,
         "owners": dict(sorted(state.owners.items())),
         "notes": {k: [v.hash, v.mod, v.scope] for k, v in sorted(state.notes.items())},
+        "clozes": {k: [v.next, [list(item) for item in v.items]] for k, v in sorted(state.clozes.items())},
     }
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
     return path
