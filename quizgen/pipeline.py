@@ -93,73 +93,98 @@ def build(paths: Sequence[Path | str], options: BuildOptions, progress: Progress
     state = load_state(out_dir)
     documents, scopes, id_problems = resolve_ids(read.documents, state)
     problems += id_problems
+    sourced = generate_all(documents, scopes, options.cards, problems, progress)
+    plan = plan_decks(documents, options)
+    notes = make_notes(sourced, plan, state, FieldRenderer(options.site_url), problems)
+    results = write_decks(notes, plan, state, out_dir, now, problems, progress)
+    written = {n.guid for group in notes.by_subject.values() for n in group}
+    live_scopes = set(scopes.values())
+    retired = sum(1 for g, s in state.notes.items() if s.scope in live_scopes and g not in written)
+    state_path = save_state(out_dir, state) if results else None
+    stats = tuple(DocumentStats(d.id, d.title, d.path, d.subject, tuple(sorted(notes.kinds_by_path[d.path].items())))
+                  for d in documents)
+    return BuildReport(read.files, len(documents), tuple(problems), tuple(results), stats, retired,
+                       time.perf_counter() - started, state_path)
 
-    cards: list[Card] = []
-    card_scopes: list[str] = []
-    card_docs: list[Document] = []
+
+@dataclass(frozen=True)
+class Sourced:
+    """A card with the document it came from and that document's GUID scope."""
+
+    card: Card
+    doc: Document
+    scope: str
+
+
+def generate_all(documents: Sequence[Document], scopes: dict[str, str], options: CardOptions,
+                 problems: list[Problem], progress: Progress | None) -> list[Sourced]:
+    out: list[Sourced] = []
     for done, doc in enumerate(documents, 1):
         try:
-            made = generate_cards(doc, options.cards)
+            out += [Sourced(card, doc, scopes[doc.path]) for card in generate_cards(doc, options)]
         except QuizgenError as error:
             problems.append(Problem(error.path or doc.path, error.message, error.line))
-            continue
-        cards += made
-        card_scopes += [scopes[doc.path]] * len(made)
-        card_docs += [doc] * len(made)
         if progress:
             progress("generate", done, len(documents))
+    return out
 
-    assigned = ids.assign_guids(cards, card_scopes)
-    problems += [clash_problem(c, card_docs[c.index]) for c in assigned.clashes]
-    deck_names = plan_decks(documents, options)
-    render = FieldRenderer(options.site_url)
-    notes: dict[str, list[NoteSpec]] = defaultdict(list)
-    doc_kinds: dict[str, Counter[str]] = defaultdict(Counter)
+
+@dataclass(frozen=True)
+class Notes:
+    by_subject: dict[str, list[NoteSpec]]  # subject key -> its notes, in document order
+    kinds_by_path: dict[str, Counter[str]]  # document path -> notes of each kind
+
+
+def make_notes(sourced: Sequence[Sourced], plan: DeckPlan, state: BuildState, render: FieldRenderer,
+               problems: list[Problem]) -> Notes:
+    """GUIDs, stable cloze numbers, rendered fields; a card Anki could not show is a warning."""
+    assigned = ids.assign_guids([s.card for s in sourced], [s.scope for s in sourced])
+    problems += [clash_problem(c, sourced[c.index].doc) for c in assigned.clashes]
+    notes = Notes(defaultdict(list), defaultdict(Counter))
     with gc_paused():
-        for card, guid, doc in zip(cards, assigned.guids, card_docs):
-            numbers = None
+        for item, guid in zip(sourced, assigned.guids):
+            card, numbers = item.card, None
             if card.is_cloze:
                 front, numbers = ids.stable_cloze_numbers(card.front, state.clozes.get(guid))
                 card = replace(card, front=front)
-            note = make_note(card, guid, deck_names.note_deck[doc.path], render, scopes[doc.path])
+            note = make_note(card, guid, plan.note_deck[item.doc.path], render, item.scope)
             if isinstance(note, str):
-                problems.append(Problem(doc.path, note, severity="warning"))
+                problems.append(Problem(item.doc.path, note, severity="warning"))
                 continue
             if numbers is not None:
                 state.clozes[guid] = numbers
-            notes[doc.subject_key].append(note)
-            doc_kinds[doc.path][card.kind] += 1
+            notes.by_subject[item.doc.subject_key].append(note)
+            notes.kinds_by_path[item.doc.path][note.kind] += 1
+    return notes
 
+
+def write_decks(notes: Notes, plan: DeckPlan, state: BuildState, out_dir: Path, now: int,
+                problems: list[Problem], progress: Progress | None) -> list[DeckResult]:
+    """One .apkg per subject key; each note's mod from the build state."""
     model_mods = {mid: state.stamp(f"model:{mid}", h, now).mod for mid, h in MODEL_HASHES.items()}
-    file_names = unique_file_names(deck_names.subjects, ".apkg")
-    id_source = itertools.count(now * 1000)
+    file_names = unique_file_names(plan.subjects, ".apkg")
+    id_source = itertools.count(now * 1000)  # note and card ids, distinct across this build's decks
     results: list[DeckResult] = []
-    for done, key in enumerate(sorted(deck_names.subjects), 1):
-        group = notes.get(key, [])
+    for done, key in enumerate(sorted(plan.subjects), 1):
+        group = notes.by_subject.get(key, [])
         if not group:
-            problems.append(Problem(deck_names.paths[key], f"subject {deck_names.subjects[key]!r}: no cards, no deck written", severity="warning"))
+            problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",
+                                    severity="warning"))
             continue
         stamped = [state.stamp(n.guid, n.content_hash(), now, n.scope) for n in group]
         target = safe_join(out_dir, file_names[key])
-        write_package(target, deck_names.decks[key], group, [s.mod for s in stamped],
+        write_package(target, plan.decks[key], group, [s.mod for s in stamped],
                       now=now, model_mods=model_mods, id_source=id_source)
         status = Counter(s.status for s in stamped)
         results.append(DeckResult(
-            subject=deck_names.subjects[key], subject_key=key, deck_name=deck_names.decks[key][0].name,
-            path=target, documents=deck_names.documents[key], notes=len(group),
+            subject=plan.subjects[key], subject_key=key, deck_name=plan.decks[key][0].name,
+            path=target, documents=plan.documents[key], notes=len(group),
             anki_cards=sum(n.card_count for n in group),
             kinds=tuple(sorted(Counter(n.kind for n in group).items())),
             new=status["new"], changed=status["changed"], unchanged=status["unchanged"]))
         if progress:
-            progress("write", done, len(deck_names.subjects))
-    built = set(assigned.guids)
-    live_scopes = set(scopes.values())
-    retired = sum(1 for g, s in state.notes.items() if s.scope in live_scopes and g not in built)
-    state_path = save_state(out_dir, state) if results else None
-    stats = tuple(DocumentStats(d.id, d.title, d.path, d.subject, tuple(sorted(doc_kinds[d.path].items())))
-                  for d in documents)
-    return BuildReport(read.files, len(documents), tuple(problems), tuple(results), stats, retired,
-                       time.perf_counter() - started, state_path)
+            progress("write", done, len(plan.subjects))
+    return results
 
 
 @dataclass(frozen=True)
