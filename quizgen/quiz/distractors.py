@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from ..text import plain_text, words
 from .facts import TermPoint, norm_key, term_stems, usable_term
 
-TIER_PENALTY = (0.0, 0.3, 0.8)  # same list, same document, same subject
-MAX_DISTANCE = 1.2
+MAX_DISTANCE = 1.2  # beyond this a distractor looks nothing like the key
 BANNED = re.compile(r"\b(all|none|both|neither) of (the|these) (above|options)\b|^(all|none|both|neither)$", re.I)
 
 
@@ -77,7 +76,7 @@ def clashes(key: str, other: str) -> bool:
 
 def choose_distractors(key: TermPoint, pool: TermPool, stem: str, count: int = 3) -> tuple[str, ...] | None:
     """`count` distractors for `key`, best first, or None when there are not enough good ones."""
-    ranked: list[tuple[float, str, str]] = []
+    ranked: list[tuple[int, float, str, str]] = []
     seen: set[str] = set()
     for tier, candidates in enumerate(pool.tiers(key)):
         for other in candidates:
@@ -87,12 +86,12 @@ def choose_distractors(key: TermPoint, pool: TermPool, stem: str, count: int = 3
             seen.add(norm)
             if not acceptable(key.term, other.term, stem):
                 continue
-            score = distance(key.term, other.term) + TIER_PENALTY[tier]
-            if score <= MAX_DISTANCE:
-                ranked.append((score, plain_text(other.term).lower(), other.term))
+            score = distance(key.term, other.term)
+            if score <= MAX_DISTANCE:  # the nearest tier first, then the most alike
+                ranked.append((tier, score, plain_text(other.term).lower(), other.term))
     ranked.sort()
     chosen: list[str] = []
-    for _, _, term in ranked:
+    for _, _, _, term in ranked:
         if all(not clashes(term, c) for c in chosen):
             chosen.append(term)
         if len(chosen) == count:
