@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import CONTENT, FIXTURES
-from quizgen.cards.generate import generate_cards
+from conftest import CONTENT, FIXTURES, SHARED_CORPUS, needs_corpus
+from quizgen.cards.generate import generate, generate_cards
 from quizgen.cards.rules import Flag
 from quizgen.cli import cli
 from quizgen.model import Card, cloze
@@ -398,6 +398,35 @@ def test_browser__theme_toggle_switches_and_is_remembered(page, site):
 
 
 @needs_chromium
+def test_browser__dark_theme_follows_the_system_until_toggled(page, site):
+    page.open(site / "index.html")
+    page.eval("localStorage.clear()")
+    page.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+    try:
+        page.open(site / "index.html")
+        assert page.eval("getComputedStyle(document.body).backgroundColor") == "rgb(13, 17, 23)"
+        assert page.eval("document.getElementById('theme-toggle').textContent") == "Light theme"
+        page.click("#theme-toggle")
+        assert page.eval("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    finally:
+        page.send("Emulation.setEmulatedMedia", features=[])
+        page.eval("localStorage.clear()")
+
+
+@needs_chromium
+def test_browser__rejected_candidates_show_on_request(page, site):
+    page.open(doc_page(site, "990101"))
+    count = "[...document.querySelectorAll('article.candidate')].filter(a => a.offsetParent).length"
+    assert page.eval(count) == 0
+    page.click("#show-rejected")
+    assert page.eval(count) == len(generate(read_document(HOSTILE)).rejected) == 1
+    page.click("button[data-filter='flag'][data-value='broken-markup']")
+    assert page.eval("[...document.querySelectorAll('article')].filter(a => a.offsetParent).map(a => a.className)") == [
+        "candidate flagged"
+    ]
+
+
+@needs_chromium
 def test_browser__no_script_from_a_document_runs(page, site):
     page.open(doc_page(site, "990101"))
     assert page.eval("typeof window.pwned") == "undefined"
@@ -435,6 +464,21 @@ def test_browser__screenshots_at_desktop_and_phone_width(page, site, tmp_path):
         SHOTS.mkdir(exist_ok=True)
         for shot in shots:
             shutil.copy(shot, SHOTS / shot.name)
+
+
+@needs_chromium
+@needs_corpus
+def test_browser__every_corpus_page_loads_cleanly_on_a_phone(page, tmp_path):
+    """The real documents' code, tables and math fit a 390 px screen; no page logs an error."""
+    out = tmp_path / "corpus"
+    write_preview(check_paths([str(SHARED_CORPUS)]), out)
+    page.viewport(390, 844, mobile=True)
+    wide = []
+    for path in sorted(out.glob("*.html")):
+        page.open(path)
+        if page.eval("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+            wide.append(path.name)
+    assert wide == []
 
 
 # ---------------------------------------------------------------- a report with a bad card
