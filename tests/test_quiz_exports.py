@@ -308,6 +308,8 @@ def test_csv__one_row_per_item(version) -> None:
     for row, item in zip(rows, version.items):
         assert row["id"] == item.id and row["type"] == item.kind and row["answer"] and row["stem"]
         assert row["source_doc"] == item.source.doc_id and row["explanation"]
+        if isinstance(item, FillIn):
+            assert row["stem"].count("_____") == 1 and item.answer not in row["stem"]
 
 
 # ---------------------------------------------------------------- HTML

@@ -17,4 +17,5 @@ def html(markdown: str, *, inline: bool = True, blank: str = BLANK_TEXT) -> str:
 
 def plain(markdown: str, *, blank: str = BLANK_TEXT) -> str:
     """Readable text for plain-text places: CSV cells, Moodle matching answers."""
-    return plain_text(markdown.replace(BLANK, f" {blank} ")).replace(f" {blank} ", blank).strip()
+    # The blank mark survives plain_text; "_____" itself would be stripped as emphasis.
+    return plain_text(markdown).replace(BLANK, blank)
