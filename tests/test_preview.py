@@ -17,6 +17,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from click.testing import CliRunner
 
 from conftest import CONTENT, FIXTURES, SHARED_CORPUS, needs_corpus
 from quizgen.cards.generate import generate, generate_cards
-from quizgen.cards.rules import Flag
+from quizgen.cards.rules import Flag, deletions
 from quizgen.cli import cli
 from quizgen.model import Card, cloze
 from quizgen.parse.document import read_document
@@ -124,8 +125,6 @@ def test_preview__stale_page_of_a_removed_document_is_deleted(tmp_path):
 
 def test_preview__clashing_id_slugs_get_distinct_pages():
     docs = [read_document(MATH), read_document(HOSTILE)]
-    from dataclasses import replace
-
     a = DocumentCheck(replace(docs[0], id="A/B", path="x/a.md"), ())
     b = DocumentCheck(replace(docs[1], id="a b", path="y/b.md"), ())
     names = page_names([a, b])
@@ -352,13 +351,7 @@ def test_browser__document_page_shows_one_note_per_generated_card(page, site, do
     kinds = page.eval("[...document.querySelectorAll('article.note')].map(a => a.dataset.kind)")
     assert Counter(kinds) == Counter(c.kind for c in cards)
     previews = page.eval("document.querySelectorAll('article.note .preview').length")
-    assert previews == sum(len({n for n, _ in _deletions(c)}) for c in cards if c.is_cloze)
-
-
-def _deletions(card: Card) -> list[tuple[int, str]]:
-    from quizgen.cards.rules import deletions
-
-    return deletions(card.front)
+    assert previews == sum(len({n for n, _ in deletions(c.front)}) for c in cards if c.is_cloze)
 
 
 @needs_chromium

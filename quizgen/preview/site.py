@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..export.files import prepare_out_dir, safe_join, slug, write_text_atomic
-from .assets import CSS, JS
+from .script import JS
+from .style import CSS
 from .pages import GENERATOR, document_page, index_page
 from .quality import DocumentCheck, QualityReport
 
