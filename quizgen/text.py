@@ -54,14 +54,20 @@ _SENTENCES = PunktSentenceTokenizer(_PUNKT)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+\-/.]*[A-Za-z0-9+]|[A-Za-z0-9]")
 _MARKUP = re.compile(r"\*\*|__|(?<!\\)[*_~`]|\\(?=[\\`*_\[\]<$~])")
 _LINK = re.compile(r"\[([^\]]*)\]\(<?[^)>]*>?\)")
-_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _STEMMER = SnowballStemmer("english")
+_VERBATIM = re.compile(r"`+ ?([^`]*?) ?`+|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)  # code, math
+_ANY_MARKUP = re.compile(r"[*_~`\[\\]")
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def sentences(text: str) -> tuple[str, ...]:
     """Split inline markdown into sentences; math and code never split a sentence."""
     protected, restore = _protect(text)
-    return [restore(s) for s in _SENTENCES.tokenize(protected)]
+    return tuple(restore(s) for s in _SENTENCES.tokenize(protected))
+
+
+_HIDEABLE = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]|`+[^`]*`+", re.DOTALL)
+_HIDDEN = re.compile("\ue010(\\d+)\ue011")
 
 
 def _protect(text: str):
@@ -72,10 +78,10 @@ def _protect(text: str):
         spans.append(match.group(0))
         return f"\ue010{len(spans) - 1}\ue011"
 
-    hidden = re.sub(r"\\\(.+?\\\)|\\\[.+?\\\]|`+[^`]*`+", hide, text, flags=re.DOTALL)
+    hidden = _HIDEABLE.sub(hide, text)
 
     def restore(sentence: str) -> str:
-        return re.sub("\ue010(\\d+)\ue011", lambda m: spans[int(m.group(1))], sentence)
+        return _HIDDEN.sub(lambda m: spans[int(m.group(1))], sentence) if spans else sentence
 
     return hidden, restore
 
@@ -88,12 +94,27 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIALS.sub(r"\\\1", text)
 
 
+@lru_cache(maxsize=65536)
 def plain_text(markdown: str) -> str:
-    """Inline markdown -> readable text (for comparisons, word counts, NLP)."""
-    text = _LINK.sub(r"\1", markdown)
-    text = _MATH.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    text = _MARKUP.sub("", text)
-    return " ".join(text.split())
+    """Inline markdown -> readable text (for comparisons, word counts, NLP).
+
+    Code spans keep their text as written (`x_y` stays `x_y`); math keeps its TeX.
+    Cached: contexts, terms and sentences are asked about many times per document.
+    """
+    if not _ANY_MARKUP.search(markdown):
+        return " ".join(markdown.split())
+    pieces = []
+    last = 0
+    for match in _VERBATIM.finditer(markdown):
+        pieces.append(_strip_markup(markdown[last : match.start()]))
+        pieces.append(next(g for g in match.groups() if g is not None))
+        last = match.end()
+    pieces.append(_strip_markup(markdown[last:]))
+    return " ".join("".join(pieces).split())
+
+
+def _strip_markup(text: str) -> str:
+    return _MARKUP.sub("", _LINK.sub(r"\1", text))
 
 
 def words(text: str) -> list[str]:
@@ -106,6 +127,7 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word.lower())
 
 
+@lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the meaningful words of `text` (stopwords dropped)."""
     return frozenset(stem(w) for w in words(plain_text(text)) if w.lower() not in STOPWORDS)

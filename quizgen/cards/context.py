@@ -8,6 +8,7 @@ This module also walks a document's lists and paragraphs with their section path
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -91,12 +92,17 @@ def is_fragment(sentence: str) -> bool:
 
 def topic(doc: Document) -> str:
     """The document's subject in a few words: its first keyword if the answer uses it."""
-    answer = doc.answer.lower()
-    for keyword in doc.keywords[:3]:
-        if 2 <= len(keyword) <= 60 and keyword.lower() in answer:
+    return _topic(doc.answer, doc.keywords, doc.title)
+
+
+@lru_cache(maxsize=4096)
+def _topic(answer: str, keywords: tuple[str, ...], title: str) -> str:
+    lowered = answer.lower()
+    for keyword in keywords[:3]:
+        if 2 <= len(keyword) <= 60 and keyword.lower() in lowered:
             return keyword
-    title = plain_text(doc.title)
-    return title if len(title.split()) <= 8 else " ".join(title.split()[:8]) + "…"
+    plain = plain_text(title)
+    return plain if len(plain.split()) <= 8 else " ".join(plain.split()[:8]) + "…"
 
 
 def phrase(heading: str) -> str:

@@ -8,6 +8,7 @@ cloze mark without losing formatting. Facts never fall inside code or math spans
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -52,6 +53,7 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _PROTECTED = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]|\]\([^)]*\)", re.DOTALL)
+_DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
@@ -84,7 +86,7 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
     for m in _DECIMAL.finditer(text):
         add(m.start(), m.end(), "number")
     for m in _COUNT.finditer(text):
-        if not re.search(r"\b(the|these|those|both|all)\s+$", text[: m.start(1)], re.IGNORECASE):
+        if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
             add(m.start(1), m.end(1), "count")  # "the two points" were counted before
     for m in _BOLD.finditer(text):
         if is_meaningful(m.group(1)):
@@ -95,6 +97,7 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
     return sorted(found, key=lambda f: f.start)
 
 
+@lru_cache(maxsize=8192)
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
 

@@ -105,8 +105,8 @@ def term_cards(doc: Document, site: ListSite, reverse: bool) -> Iterator[Card]:
         key = term_key(point.term)
         front = term_question(point.term, where)
         yield make_card(doc, "term", section=site.section, key=key, front=front, back=back, context=context)
-        masked = mask_term(back, point.term)
-        if reverse and masked is not None:
+        masked = mask_term(back, point.term) if reverse else None
+        if masked is not None:
             front = f"Which term is described? {masked}"
             back_term = f"**{point.term}**"
             yield make_card(doc, "reverse", section=site.section, key=key, front=front, back=back_term, context=context)
