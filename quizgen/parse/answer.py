@@ -154,15 +154,15 @@ def _split_term(inline: list[Token]) -> tuple[str | None, list[Token]]:
         return term[:-1].strip() or None, rest
     if not rest:
         return None, inline
-    if _is_label(rest):
-        return term, rest  # "**Negation** `¬`": a bold name with a symbol, no sentence
     first = rest[0]
-    if first["type"] == "text":
+    if first["type"] == "text":  # before the label test: "**Sample Mean**: 100" is short too
         match = _TERM_SEPARATOR.match(first["raw"])
         if match:
             remainder = first["raw"][match.end() :]
             tail = ([{"type": "text", "raw": remainder}] if remainder else []) + rest[1:]
             return term, tail
+    if _is_label(rest):
+        return term, rest  # "**Negation** `¬`": a bold name with a symbol, no sentence
     return None, inline
 
 
