@@ -10,7 +10,10 @@ code, fenced code) and decides each "\\n" from that place:
   Display math written as a block (`$$\\n...\\n$$`) starts with a newline even when the
   next letters spell a command: `$$\\nu(t) = K_p e(t)\\n$$` is `u(t)` on its own line;
 - inline code: kept (`\\n` there is an escape sequence);
-- fenced code: a newline, unless inside a double-quoted string on the current line.
+- fenced code: a newline, unless inside a string on the current line: `"a\nb"`, and
+  `'\n'` / `'a\nb'` when the single quote closes later on that line (`'\n'.join(x)`,
+  `c == '\n'`; never after a word or bracket: `don't`, MATLAB's `A'`, `[1 2]'`).
+  Triple quotes open docstrings, whose lines are lines.
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ class _Decoder:
         if self.code_ticks:
             return True
         if self.fence is not None:
-            return self.current_line().count('"') % 2 == 1
+            return _in_code_string(self.current_line(), self.s, i + 2)
         match = _LETTERS.match(self.s, i + 1)
         letters = match.group(0) if match else ""
         if self.math_close is None:
@@ -205,3 +208,41 @@ def _looks_like_math(s: str, start: int, end: int) -> bool:
     if content[0].isdigit() and (content[-1].isspace() or after.isdigit()):
         return False
     return True
+
+
+# A single quote right after one of these is an apostrophe or a transpose, not a string.
+_NOT_BEFORE_STRING = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_)]}.'\"")
+_STRING_PREFIX = re.compile(r"(?:^|[^\w])[rRbBfFuU]{1,2}$")
+
+
+def _in_code_string(line: str, s: str, after: int) -> bool:
+    """Is a "\\n" written after `line` (its code line so far) inside a string literal?"""
+    quote = _open_quote(line)
+    if quote == "'":  # apostrophes and transposes are not strings: the quote must close
+        end = s.find("\\n", after)
+        return "'" in s[after : end if end != -1 else len(s)]
+    return quote is not None
+
+
+def _open_quote(line: str) -> str | None:
+    """The quote of a string still open at the end of `line`, else None."""
+    quote: str | None = None
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if quote is not None:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif line.startswith('"""', i) or line.startswith("'''", i):
+            i += 3  # a docstring's lines are real lines: never hold a "\\n" for it
+            continue
+        elif c == '"':
+            quote = c
+        elif c == "'" and (i == 0 or line[i - 1] not in _NOT_BEFORE_STRING or _STRING_PREFIX.search(line, 0, i)):
+            quote = c
+        i += 1
+    return quote
+
