@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,19 @@ from .answer import parse_answer
 from .escapes import decode_newlines
 from .frontmatter import split_front_matter
 
-# Control characters other than tab/newline (Anki's field separator \x1f among them) and
-# the private-use marks quizgen uses for cloze deletions never reach a card.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + PRIVATE_MARKS + "]")
+# Control characters other than tab/newline (Anki's field separator \x1f among them, C1
+# controls, the noncharacters U+FFFE/U+FFFF) and the private-use marks quizgen uses for
+# cloze deletions never reach a card. They go before YAML sees the file: its reader
+# rejects them all, naming a character offset instead of a line.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff" + PRIVATE_MARKS + "]")
+# Line breaks to YAML but not to us (our line numbers count "\n"): one space each.
+_OTHER_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 _EMPTY_BODY = re.compile(r"^(\s|&nbsp;|&#160;)*$")
 DEFAULT_SUBJECT = "General"
-_KIND_NAMES = {list: "a list", dict: "a mapping", bool: "true/false", int: "a number", float: "a number"}
+_KIND_NAMES = {
+    list: "a list", dict: "a mapping", bool: "true/false", int: "a number", float: "a number",
+    datetime.date: "a date", datetime.datetime: "a date and time",
+}  # fmt: skip
 
 
 def read_document(path: Path | str) -> Document:
@@ -50,23 +58,33 @@ def decode_bytes(data: bytes, path: str) -> str:
 
 
 def parse_document(text: str, path: str) -> Document:
+    text = clean(_OTHER_BREAKS.sub(lambda m: "\n" if m.group(0)[0] == "\r" else " ", text))
     front = split_front_matter(text, path)
     fields = front.data
-    question = clean_line(required_text(fields, "question", path))
-    answer_raw = optional_text(fields, "answer", path)
+
+    def line(name: str) -> int | None:  # the field's line in the file, for messages
+        return _field_line(text, name, front.body_line)
+
+    question = clean_line(required_text(fields, "question", path, line=line("question")))
+    answer_raw = optional_text(fields, "answer", path, line=line("answer"))
     if answer_raw is None or not answer_raw.strip():
         if answer_raw is None and not _EMPTY_BODY.match(front.body):
             answer_raw = front.body
+        elif answer_raw is None:
+            raise DocumentError(
+                "`answer` is missing",
+                path=path,
+                hint="write the answer in an `answer:` field or as markdown below the front matter",
+            )
         else:
-            state = "empty" if answer_raw is not None else "missing"
-            raise DocumentError(f"`answer` is {state}", path=path, line=_field_line(text, "answer"))
+            raise DocumentError("`answer` is empty", path=path, line=line("answer"))
     answer = clean(decode_newlines(answer_raw)).strip()
-    subject = clean_line(optional_text(fields, "subject", path) or "") or DEFAULT_SUBJECT
+    subject = clean_line(optional_text(fields, "subject", path, line=line("subject")) or "") or DEFAULT_SUBJECT
     doc_id = clean_line(str(fields.get("id") if fields.get("id") is not None else Path(path).stem))
     structure = parse_answer(answer)
     return Document(
         id=doc_id,
-        title=clean_line(optional_text(fields, "title", path, numbers_ok=True) or "") or question,
+        title=clean_line(optional_text(fields, "title", path, numbers_ok=True, line=line("title")) or "") or question,
         question=question,
         subject=subject,
         subject_key=subject_key(subject),
@@ -96,17 +114,17 @@ def clean_line(text: str) -> str:
     return " ".join(clean(decode_newlines(text)).split())
 
 
-def required_text(fields: dict[str, Any], name: str, path: str) -> str:
-    value = optional_text(fields, name, path)
+def required_text(fields: dict[str, Any], name: str, path: str, *, line: int | None = None) -> str:
+    value = optional_text(fields, name, path, line=line)
     if value is None:
         raise DocumentError(f"`{name}` is missing", path=path)
     if not value.strip():
-        raise DocumentError(f"`{name}` is empty", path=path)
+        raise DocumentError(f"`{name}` is empty", path=path, line=line)
     return value
 
 
 def optional_text(
-    fields: dict[str, Any], name: str, path: str, *, numbers_ok: bool = False
+    fields: dict[str, Any], name: str, path: str, *, numbers_ok: bool = False, line: int | None = None
 ) -> str | None:
     """The field as text, None when absent; a list, mapping or (unless allowed) number is an error."""
     value = fields.get(name)
@@ -116,13 +134,17 @@ def optional_text(
         return str(value)
     if not isinstance(value, str):
         kind = _KIND_NAMES.get(type(value), type(value).__name__)
-        raise DocumentError(f"`{name}` must be text, got {kind}", path=path)
+        raise DocumentError(f"`{name}` must be text, got {kind}", path=path, line=line)
     return value
 
 
-def _field_line(text: str, name: str) -> int | None:
-    match = re.search(rf"^{re.escape(name)}\s*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+def _field_line(text: str, name: str, body_line: int) -> int | None:
+    """1-based line of the top-level `name:` key, searched in the front matter only."""
+    match = re.search(rf"^{re.escape(name)}[ \t]*:", text, re.MULTILINE)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return line if line < body_line else None
 
 
 def _seo(fields: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _CLOSING = re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE)
+_UNKNOWN_TAG = re.compile(r"constructor for the tag '([^']+)'")
+_STANDARD_TAGS = "tag:yaml.org,2002:"  # written `!!name` in a file
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[*&][^\s]", re.MULTILINE)
 
 
@@ -63,6 +65,12 @@ def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
+        tag = _UNKNOWN_TAG.search(problem)
+        if tag:  # `!!python/object/apply:os.system [...]`: refused, never constructed
+            raise DocumentError(
+                f"YAML tag {tag.group(1).replace(_STANDARD_TAGS, '!!')} is not allowed", path=path, line=line,
+                hint="front matter holds plain text, numbers, lists and mappings only",
+            ) from None
         raise DocumentError(f"YAML syntax error: {problem}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise DocumentError(f"YAML error: {exc}", path=path) from None
