@@ -49,7 +49,7 @@ def _section(section: Section, indent: str) -> list[str]:
 
 def _block(block: Block, indent: str) -> list[str]:
     if isinstance(block, Paragraph):
-        return [f"{indent}¶ {block.text}"]
+        return _wrapped(f"{indent}¶ ", block.text, indent + "  ")
     if isinstance(block, CodeBlock):
         head = f"{indent}code ({block.language or 'plain'}):"
         return [head] + [f"{indent}  | {line}" for line in block.code.split("\n")]
@@ -66,7 +66,13 @@ def _block(block: Block, indent: str) -> list[str]:
     for number, point in enumerate(block.points, block.start):
         marker = f"{number}." if block.ordered else "-"
         term = f"[{point.term}] " if point.term else ""
-        lines.append(f"{indent}{marker} {term}{point.text}")
+        lines += _wrapped(f"{indent}{marker} {term}", point.text, indent + " " * (len(marker) + 1))
         for child in point.children:
             lines += _block(child, indent + "    ")
     return lines
+
+
+def _wrapped(lead: str, text: str, indent: str) -> list[str]:
+    """`lead` + text, a hard line break's next line indented under it (not at column 0)."""
+    first, *rest = text.split("\n")
+    return [lead + first] + [indent + line for line in rest]
