@@ -11,6 +11,7 @@ from ankitools import package_notes
 from click.testing import CliRunner
 from conftest import FIXTURES
 
+from quizgen.cache import CACHE_DIR
 from quizgen.commands.build import command
 from quizgen.export.state import STATE_FILE
 
@@ -44,7 +45,7 @@ def test_build_cli__writes_one_deck_per_subject_and_a_summary(tmp_path: Path) ->
     out = tmp_path / "decks"
     code, stdout, stderr = run(str(BUILD / "reimport"), str(BUILD / "subjects"), "-o", str(out), "--now", NOW)
     assert code == 0, stderr
-    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "nursing.apkg", "pharmacology.apkg"]
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_DIR, STATE_FILE, "nursing.apkg", "pharmacology.apkg"]
     assert stderr == ""
     assert "6 documents from 6 files" in stdout
     for text in ("Nursing", "Pharmacology", "notes by kind:"):

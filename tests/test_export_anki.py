@@ -18,6 +18,8 @@ from quizgen.export import files, ids
 from quizgen.export.anki import DeckSpec, FieldRenderer, absolute_url, make_note, write_package
 from quizgen.export.state import STATE_FILE, BuildState, Stamped, load_state, save_state
 from quizgen.model import Card, cloze
+from quizgen.cache import CACHE_DIR, CACHE_FILE
+from quizgen.export import render as render_module
 from quizgen.pipeline import BuildOptions, build
 
 BUILD = FIXTURES / "build"
@@ -224,7 +226,7 @@ def test_write__failure_mid_write_keeps_the_previous_deck(tmp_path: Path, monkey
     with pytest.raises(OSError, match="disk full"):
         build([BUILD / "reimport", BUILD / "subjects"], BuildOptions(out_dir=out, now=NOW + 60))
     assert (deck.read_bytes(), state.read_bytes()) == before
-    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "nursing.apkg"]  # no temp files, no partial deck
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_DIR, STATE_FILE, "nursing.apkg"]  # no temp or partial files
 
 
 def test_build__leaves_nothing_in_the_system_temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,14 +246,15 @@ def test_build__cyclic_gc_is_restored(tmp_path: Path) -> None:
 
 def test_build__renders_each_distinct_markdown_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: Counter[str] = Counter()
-    real = anki_export.render_inline
+    real = render_module._MARKDOWN
 
     def counting(markdown: str) -> str:
         calls[markdown] += 1
         return real(markdown)
 
-    monkeypatch.setattr(anki_export, "render_inline", counting)
-    build([BUILD / "subjects", BUILD / "reimport"], BuildOptions(out_dir=tmp_path, now=NOW))
+    render_module._render_marked.cache_clear()
+    monkeypatch.setattr(render_module, "_MARKDOWN", counting)
+    build([BUILD / "subjects", BUILD / "reimport"], BuildOptions(out_dir=tmp_path, now=NOW, workers=1))
     assert calls and max(calls.values()) == 1
 
 
@@ -301,7 +304,7 @@ def test_build__a_subject_like_a_path_stays_inside_the_output_folder(tmp_path: P
     out = tmp_path / "a" / "decks"
     report = build([BUILD / "traversal"], BuildOptions(out_dir=out, now=NOW))
     assert [d.path for d in report.decks] == [out / "x.apkg"]
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [STATE_FILE, "x.apkg"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [STATE_FILE, CACHE_FILE, "x.apkg"]
     assert report.decks[0].deck_name == "../../x"  # shown as written; only the file name is a slug
 
 

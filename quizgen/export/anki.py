@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import genanki
 
@@ -49,6 +49,10 @@ MODEL_HASHES = {m.model_id: ids.content_hash(m.name, m.fields, m.templates, m.cs
 _DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)
 _TAG_UNSAFE = re.compile(r"[^\w.+\-:]+")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+\-=|])")
+# Kept as they are in a link target; anything else (`<`, `>`, `"`, spaces, backslashes,
+# braces, non-ASCII) is percent-encoded, so no url can end the markdown link early and
+# leave its `[title](<...>)` on the card as raw text.
+_HREF_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,13 @@ class FieldRenderer:
 
     def __init__(self, site_url: str | None = None) -> None:
         self.site_url = site_url
-        self._inline: dict[str, str] = {}
+        self._inline: dict[tuple[str, bool], str] = {}
         self._sources: dict[tuple[str, str | None], str] = {}
 
-    def inline(self, markdown: str) -> str:
-        out = self._inline.get(markdown)
+    def inline(self, markdown: str, marks: bool = False) -> str:
+        out = self._inline.get((markdown, marks))
         if out is None:
-            out = self._inline[markdown] = render_inline(markdown)
+            out = self._inline[(markdown, marks)] = render_inline(markdown, marks=marks)
         return out
 
     def source(self, title: str, url: str | None) -> str:
@@ -100,7 +104,7 @@ class FieldRenderer:
             href = absolute_url(url, self.site_url)
             text = escape_markdown(title)
             text = _BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text, count=1)
-            link = "[" + text + "](<" + href.replace(">", "%3E") + ">)" if href else text
+            link = "[" + text + "](<" + quote(href, safe=_HREF_SAFE) + ">)" if href else text
             out = self._sources[cache_key] = self.inline(link)
         return out
 

@@ -102,19 +102,28 @@ def finish_cloze(fragment: str) -> str:
     return _CLOZE.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
 
 
-@lru_cache(maxsize=4096)
-def render_markdown(markdown: str, inline: bool = False) -> str:
-    """Markdown (with optional cloze marks) -> safe HTML for one field."""
+def render_markdown(markdown: str, inline: bool = False, marks: bool = False) -> str:
+    """Markdown (with optional cloze marks) -> safe HTML for one field.
+
+    `marks=True` leaves quizgen's cloze marks in place (see `finish_cloze`) so deletions
+    can be renumbered on the rendered text before they become `{{cN::..}}`.
+    """
+    out = _render_marked(markdown, inline)
+    return out if marks else finish_cloze(out)
+
+
+@lru_cache(maxsize=8192)
+def _render_marked(markdown: str, inline: bool) -> str:
     rendered = _MARKDOWN(markdown)
     assert isinstance(rendered, str)
     out = rendered.strip()
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
-    return finish_cloze(neutralize_braces(sanitize(out)))
+    return neutralize_braces(sanitize(out))
 
 
-def render_inline(markdown: str) -> str:
-    return render_markdown(markdown, inline=True)
+def render_inline(markdown: str, marks: bool = False) -> str:
+    return render_markdown(markdown, inline=True, marks=marks)
 
 
 def block_markdown(block: Block, indent: str = "") -> str:

@@ -48,6 +48,7 @@ class BuildState:
     notes: dict[str, Stamp] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # document id -> path that owns its GUIDs
     clozes: dict[str, ClozeNumbers] = field(default_factory=dict)  # cloze note GUID -> its numbering
+    decks: dict[str, str] = field(default_factory=dict)  # deck file name -> digest of what it holds
 
     def stamp(self, key: str, content: str, now: int, scope: str = "") -> Stamped:
         """The mod for `key` with this content hash, recorded for the next build."""
@@ -72,7 +73,8 @@ def load_state(out_dir: Path) -> BuildState:
         owners = {str(k): str(v) for k, v in data.get("owners", {}).items()}
         clozes = {k: ClozeNumbers(tuple((str(key), int(n)) for key, n in v[1]), int(v[0]))
                   for k, v in data.get("clozes", {}).items()}
-        return BuildState(notes, owners, clozes)
+        decks = {str(k): str(v) for k, v in data.get("decks", {}).items()}
+        return BuildState(notes, owners, clozes, decks)
     except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
         return BuildState()
 
@@ -84,6 +86,7 @@ def save_state(out_dir: Path, state: BuildState) -> Path:
         "owners": dict(sorted(state.owners.items())),
         "notes": {k: [v.hash, v.mod, v.scope] for k, v in sorted(state.notes.items())},
         "clozes": {k: [v.next, [list(item) for item in v.items]] for k, v in sorted(state.clozes.items())},
+        "decks": dict(sorted(state.decks.items())),
     }
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
     return path

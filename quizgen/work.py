@@ -1,0 +1,72 @@
+"""One document's work: file bytes -> parsed -> cards -> rendered cards.
+
+Pure and picklable, so it runs in worker processes and its result is cached by the
+file's content (cache.py). Everything that needs the whole build (GUIDs, decks, the
+previous build's state) happens afterwards in pipeline.py, on these small results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from . import __version__
+from .cards.generate import CardOptions, generate_cards
+from .errors import QuizgenError
+from .export.anki import FieldRenderer
+from .export.notes import RenderedCard, render_card
+from .model import Document, Problem
+from .parse.document import decode_bytes, parse_document
+from .sources import problem_from
+
+
+@dataclass(frozen=True)
+class DocHead:
+    """What the build needs of a document once its cards exist."""
+
+    id: str
+    title: str
+    subject: str
+    subject_key: str
+    path: str
+    url: str | None
+    content: str  # digest of what the document says, to spot exact copies
+
+
+@dataclass(frozen=True)
+class DocWork:
+    head: DocHead
+    cards: tuple[RenderedCard, ...]
+
+
+@dataclass(frozen=True)
+class WorkSettings:
+    cards: CardOptions = field(default_factory=CardOptions)
+    site_url: str | None = None
+
+    def fingerprint(self) -> str:
+        """Changes whenever a cached result could differ: settings or quizgen itself."""
+        text = f"{__version__}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def head_of(doc: Document) -> DocHead:
+    said = "\x1f".join((doc.title, doc.question, doc.subject_key, doc.answer, doc.url or ""))
+    return DocHead(doc.id, doc.title, doc.subject, doc.subject_key, doc.path, doc.url,
+                   hashlib.sha256(said.encode("utf-8")).hexdigest())
+
+
+def do_document(path: str, data: bytes, settings: WorkSettings) -> DocWork | Problem:
+    """Parse, generate and render one document; bad input becomes a Problem."""
+    try:
+        doc = parse_document(decode_bytes(data, path), path)
+        cards = generate_cards(doc, settings.cards)
+    except QuizgenError as error:
+        return problem_from(error, path)
+    render = FieldRenderer(settings.site_url)
+    return DocWork(head_of(doc), tuple(render_card(card, render) for card in cards))
+
+
+def do_batch(batch: list[tuple[str, bytes]], settings: WorkSettings) -> list[DocWork | Problem]:
+    """A worker's share: several documents per round trip keeps pickling overhead low."""
+    return [do_document(path, data, settings) for path, data in batch]
