@@ -77,9 +77,8 @@ def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
     if data is None:
         raise DocumentError("front matter is empty", path=path, line=2)
     if not isinstance(data, dict):
-        raise DocumentError(
-            f"front matter must be a mapping of fields, got {type(data).__name__}", path=path, line=2
-        )
+        kind = {list: "a list", str: "text", int: "a number", float: "a number"}.get(type(data), type(data).__name__)
+        raise DocumentError(f"front matter must be a mapping of fields, got {kind}", path=path, line=2)
     return data
 
 
