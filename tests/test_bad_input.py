@@ -235,6 +235,20 @@ def test_answer_absent__blank_or_nbsp_body_is_rejected(tmp_path: Path, body: str
     assert str(rejection(path)) == f"{path}: `answer` is missing{HINT_ANSWER}"
 
 
+@pytest.mark.parametrize(
+    "fields, line, message",
+    [
+        ('question: Why?\nanswer: "\\\\n\\\\n"', 3, "`answer` is empty"),  # only literal "\n"s
+        ("question: Why?\nanswer: '&nbsp;'", 3, "`answer` is empty"),
+        ('question: "\\x1f"\nanswer: Because.', 2, "`question` is empty"),
+        ("question: '\\n'\nanswer: Because.", 2, "`question` is empty"),
+    ],
+)
+def test_blank_once_decoded__rejected_as_empty(tmp_path: Path, fields: str, line: int, message: str) -> None:
+    path = seed_with(tmp_path, "blank.md", f"---\n{fields}\n---\n".encode())
+    assert str(rejection(path)) == f"{path}:{line}: {message}"
+
+
 # ---------------------------------------------------------------- size
 
 

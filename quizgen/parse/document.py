@@ -67,18 +67,17 @@ def parse_document(text: str, path: str) -> Document:
 
     question = clean_line(required_text(fields, "question", path, line=line("question")))
     answer_raw = optional_text(fields, "answer", path, line=line("answer"))
-    if answer_raw is None or not answer_raw.strip():
-        if answer_raw is None and not _EMPTY_BODY.match(front.body):
-            answer_raw = front.body
-        elif answer_raw is None:
+    if answer_raw is None:
+        if _EMPTY_BODY.match(front.body):
             raise DocumentError(
                 "`answer` is missing",
                 path=path,
                 hint="write the answer in an `answer:` field or as markdown below the front matter",
             )
-        else:
-            raise DocumentError("`answer` is empty", path=path, line=line("answer"))
+        answer_raw = front.body
     answer = clean(decode_newlines(answer_raw)).strip()
+    if _EMPTY_BODY.match(answer):  # judged once decoded: "\\n" or "&nbsp;" alone is empty too
+        raise DocumentError("`answer` is empty", path=path, line=line("answer"))
     subject = clean_line(optional_text(fields, "subject", path, line=line("subject")) or "") or DEFAULT_SUBJECT
     doc_id = clean_line(str(fields.get("id") if fields.get("id") is not None else Path(path).stem))
     structure = parse_answer(answer)
@@ -118,7 +117,7 @@ def required_text(fields: dict[str, Any], name: str, path: str, *, line: int | N
     value = optional_text(fields, name, path, line=line)
     if value is None:
         raise DocumentError(f"`{name}` is missing", path=path)
-    if not value.strip():
+    if not clean_line(value):  # blank once decoded and cleaned: "\\n", "\x1f"
         raise DocumentError(f"`{name}` is empty", path=path, line=line)
     return value
 
