@@ -2,8 +2,10 @@
 
 One SQLite file in `<out>/.quizgen-cache/`, safe to delete at any time: a missing,
 stale or unreadable cache only means the work is done again. A result is reused only
-when the file's bytes, quizgen's version and the card settings are all the same.
-Entries are pickles written by quizgen itself into the output folder.
+when the file's bytes, quizgen's version and the card settings are all the same. The
+small part (document head, card kinds) is read for every document; the cards only for
+documents whose deck is rewritten. Entries are pickles quizgen wrote into the output
+folder itself.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable
 
-from .work import DocWork
+from .export.notes import RenderedCard
+from .work import DocHead, DocWork
 
 CACHE_DIR = ".quizgen-cache"
 CACHE_FILE = "work.sqlite"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, head BLOB, cards BLOB)"
 
 
 def content_key(data: bytes, fingerprint: str) -> str:
@@ -38,45 +42,61 @@ class WorkCache:
     def _open(path: Path) -> sqlite3.Connection:
         try:
             connection = sqlite3.connect(path)
-            connection.execute("CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, blob BLOB)")
-        except sqlite3.DatabaseError:  # a corrupt file: start again
+            connection.execute(_SCHEMA)
+            connection.execute("SELECT path, key, head, cards FROM work LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:  # corrupt, or an older layout: start again
             path.unlink(missing_ok=True)
             connection = sqlite3.connect(path)
-            connection.execute("CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, blob BLOB)")
+            connection.execute(_SCHEMA)
         connection.execute("PRAGMA synchronous = OFF")
         return connection
 
-    def get_many(self, wanted: dict[str, str]) -> dict[str, DocWork]:
-        """path -> cached work, for the paths whose stored key matches `wanted[path]`."""
-        if self.connection is None or not wanted:
-            return {}
-        found: dict[str, DocWork] = {}
-        try:
-            for path, key, blob in self.connection.execute("SELECT path, key, blob FROM work"):
-                if wanted.get(path) == key:
-                    try:
-                        work = pickle.loads(blob)
-                    except Exception:  # noqa: BLE001 - any unreadable entry is just a miss
-                        continue
-                    if isinstance(work, DocWork):
-                        found[path] = work
-        except sqlite3.Error:
-            return {}
+    def heads(self, wanted: dict[str, str]) -> dict[str, tuple[DocHead, tuple[str, ...]]]:
+        """path -> (head, card kinds) for the paths whose stored key is `wanted[path]`."""
+        found: dict[str, tuple[DocHead, tuple[str, ...]]] = {}
+        for path, key, blob in self._rows("SELECT path, key, head FROM work"):
+            if wanted.get(path) == key:
+                value = _unpickle(blob)
+                if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], DocHead):
+                    found[path] = value
+        return found
+
+    def cards(self, paths: Iterable[str]) -> dict[str, tuple[RenderedCard, ...]]:
+        found: dict[str, tuple[RenderedCard, ...]] = {}
+        for path in paths:
+            for blob, in self._rows("SELECT cards FROM work WHERE path = ?", (path,)):
+                value = _unpickle(blob)
+                if isinstance(value, tuple):
+                    found[path] = value
         return found
 
     def put_many(self, entries: Iterable[tuple[str, str, DocWork]]) -> None:
         if self.connection is None:
             return
+        rows = ((path, key, pickle.dumps((work.head, work.kinds), pickle.HIGHEST_PROTOCOL),
+                 pickle.dumps(work.cards, pickle.HIGHEST_PROTOCOL)) for path, key, work in entries)
         try:
             with self.connection:
-                self.connection.executemany(
-                    "INSERT OR REPLACE INTO work (path, key, blob) VALUES (?, ?, ?)",
-                    ((path, key, pickle.dumps(work, pickle.HIGHEST_PROTOCOL)) for path, key, work in entries),
-                )
+                self.connection.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass  # a cache that cannot be written costs time next build, nothing else
+
+    def _rows(self, query: str, args: tuple[object, ...] = ()) -> list[tuple]:
+        if self.connection is None:
+            return []
+        try:
+            return self.connection.execute(query, args).fetchall()
+        except sqlite3.Error:
+            return []
 
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def _unpickle(blob: bytes) -> object:
+    try:
+        return pickle.loads(blob)
+    except Exception:  # noqa: BLE001 - any unreadable entry is just a miss
+        return None

@@ -10,7 +10,7 @@ import click
 from . import __version__
 
 # Each name is a module quizgen.commands.<name> exposing a click command `command`.
-COMMANDS = ("lint", "show", "quiz", "build", "check", "preview")
+COMMANDS = ("lint", "show", "build", "check", "preview", "quiz", "bench")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,29 +6,27 @@ previous decks and build state as they were.
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import os
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Sequence
 
-from .cache import WorkCache, content_key
 from .cards.generate import CardOptions
+from .compute import POOL_THRESHOLD, Progress, Works, run_works
 from .export import ids
-from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused, write_package
+from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused
 from .export.files import prepare_out_dir, safe_join, unique_file_names
-from .export.notes import note_from
+from .export.jobs import DECK_FORMAT, DeckJob, run_jobs
+from .export.notes import RenderedCard, note_from
 from .export.state import BuildState, load_state, save_state
 from .model import Problem
 from .sources import find_documents
-from .work import DocHead, DocWork, WorkSettings, do_batch, do_document
+from .work import DocHead, DocRef, WorkSettings
 
 DEFAULT_OUT = Path("decks")
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+POOL_THRESHOLD_HINT = POOL_THRESHOLD  # documents from which a build uses worker processes
 
 
 @dataclass(frozen=True)
@@ -98,93 +96,31 @@ def build(paths: Sequence[Path | str], options: BuildOptions, progress: Progress
     files, problems = find_documents(paths)
     settings = WorkSettings(options.cards, options.site_url)
     works = run_works(files, settings, out_dir if options.cache else None, options.workers, problems, progress)
-    state = load_state(out_dir)
-    heads, scopes, id_problems = resolve_ids([w.head for w in works], state)
-    problems += id_problems
-    kept = {h.path for h in heads}
-    works = [w for w in works if w.head.path in kept]
-    plan = plan_decks(heads, options)
-    notes = make_notes(works, scopes, plan, state, problems)
-    results = write_decks(notes, plan, state, out_dir, now, problems, progress, options.workers)
-    written = {n.guid for group in notes.by_subject.values() for n in group}
-    live_scopes = set(scopes.values())
-    retired = sum(1 for g, s in state.notes.items() if s.scope in live_scopes and g not in written)
-    state_path = save_state(out_dir, state) if results else None
-    stats = tuple(DocumentStats(d.id, d.title, d.path, d.subject, tuple(sorted(notes.kinds_by_path[d.path].items())))
-                  for d in heads)
-    return BuildReport(len(files), len(heads), tuple(problems), tuple(results), stats, retired,
+    try:
+        state = load_state(out_dir)
+        heads, scopes, id_problems = resolve_ids([r.head for r in works.refs], state)
+        problems += id_problems
+        kept = {h.path for h in heads}
+        refs = [r for r in works.refs if r.head.path in kept]
+        plan = plan_decks(heads, options)
+        written = write_decks(refs, works, scopes, plan, state, out_dir, now, problems, progress, options.workers)
+    finally:
+        works.close()
+    state_path = save_state(out_dir, state) if written.results else None
+    stats = tuple(DocumentStats(r.head.id, r.head.title, r.head.path, r.head.subject, tuple(sorted(Counter(r.kinds).items())))
+                  for r in refs)
+    return BuildReport(len(files), len(heads), tuple(problems), tuple(written.results), stats, written.retired,
                        time.perf_counter() - started, state_path)
 
 
-POOL_THRESHOLD = 48  # documents; fewer are done before worker processes would have started
-BATCH_SIZE = 16
-
-
-def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | None, workers: int | None,
-              problems: list[Problem], progress: Progress | None) -> list[DocWork]:
-    """Every document's work, in file order: from the cache, else computed (in parallel)."""
-    inputs: list[tuple[str, bytes]] = []
-    for path in files:
-        try:
-            inputs.append((str(path), path.read_bytes()))
-        except OSError as exc:
-            problems.append(Problem(str(path), f"cannot read file: {exc.strerror or exc}"))
-    fingerprint = settings.fingerprint()
-    keys = {path: content_key(data, fingerprint) for path, data in inputs}
-    cache = WorkCache(cache_dir) if cache_dir is not None else None
-    done: dict[str, DocWork | Problem] = dict(cache.get_many(keys)) if cache else {}
-    todo = [(path, data) for path, data in inputs if path not in done]
-    fresh: list[tuple[str, DocWork | Problem]] = []
-    for path, result in compute(todo, settings, workers, progress, len(inputs) - len(todo), len(inputs)):
-        done[path] = result
-        fresh.append((path, result))
-    if cache is not None:
-        cache.put_many((path, keys[path], r) for path, r in fresh if isinstance(r, DocWork))
-        cache.close()
-    works: list[DocWork] = []
-    for path, _ in inputs:
-        result = done[path]
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            works.append(result)
-    return works
-
-
-def compute(todo: Sequence[tuple[str, bytes]], settings: WorkSettings, workers: int | None,
-            progress: Progress | None, already: int, total: int) -> Iterator[tuple[str, DocWork | Problem]]:
-    """(path, result) for each input; a process pool when there is enough to share."""
-    count = workers if workers is not None else (os.cpu_count() or 1)
-    if count <= 1 or len(todo) < POOL_THRESHOLD:
-        for done, (path, data) in enumerate(todo, already + 1):
-            yield path, do_document(path, data, settings)
-            if progress:
-                progress("generate", done, total)
-        return
-    batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
-    done = already
-    with ProcessPoolExecutor(max_workers=count, mp_context=_fork_context()) as pool:
-        for batch, results in zip(batches, pool.map(do_batch, batches, itertools.repeat(settings))):
-            for (path, _), result in zip(batch, results):
-                yield path, result
-            done += len(batch)
-            if progress:
-                progress("generate", done, total)
-
-
-@dataclass(frozen=True)
-class Notes:
-    by_subject: dict[str, list[NoteSpec]]  # subject key -> its notes, in document order
-    kinds_by_path: dict[str, Counter[str]]  # document path -> notes of each kind
-
-
-def make_notes(works: Sequence[DocWork], scopes: dict[str, str], plan: DeckPlan, state: BuildState,
-               problems: list[Problem]) -> Notes:
+def make_notes(refs: Sequence[DocRef], cards: dict[str, tuple[RenderedCard, ...]], scopes: dict[str, str],
+               plan: DeckPlan, state: BuildState, problems: list[Problem]) -> list[NoteSpec]:
     """GUIDs, stable cloze numbers, final fields; a card Anki could not show is a warning."""
-    sourced = [(card, work.head) for work in works for card in work.cards]
-    assigned = ids.assign_guids([c for c, _ in sourced], [scopes[h.path] for _, h in sourced])
+    sourced = [(card, ref.head) for ref in refs for card in cards[ref.head.path]]
+    known = [c.guid if scopes[h.path] == h.id else None for c, h in sourced]
+    assigned = ids.assign_guids([c for c, _ in sourced], [scopes[h.path] for _, h in sourced], known)
     problems += [clash_problem(c, sourced[c.index][1]) for c in assigned.clashes]
-    notes = Notes(defaultdict(list), defaultdict(Counter))
+    notes: list[NoteSpec] = []
     with gc_paused():
         for (card, head), guid in zip(sourced, assigned.guids):
             note, numbers = note_from(card, guid, plan.note_deck[head.path], scopes[head.path], state.clozes.get(guid))
@@ -193,87 +129,73 @@ def make_notes(works: Sequence[DocWork], scopes: dict[str, str], plan: DeckPlan,
                 continue
             if numbers is not None:
                 state.clozes[guid] = numbers
-            notes.by_subject[head.subject_key].append(note)
-            notes.kinds_by_path[head.path][note.kind] += 1
+            notes.append(note)
     return notes
 
 
-PARALLEL_WRITE_NOTES = 20_000  # below this, decks are written faster than workers start
-
-
 @dataclass(frozen=True)
-class DeckJob:
-    """One package to write; picklable, so decks can be written in parallel."""
-
-    target: Path
-    decks: tuple[DeckSpec, ...]
-    notes: list[NoteSpec]
-    mods: list[int]
-    now: int
-    model_mods: dict[int, int]
-    first_id: int
+class Written:
+    results: list[DeckResult]
+    retired: int  # notes of earlier builds of these documents that are no longer generated
 
 
-def write_job(job: DeckJob) -> None:
-    write_package(job.target, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
-                  id_source=itertools.count(job.first_id))
+def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], plan: DeckPlan, state: BuildState,
+                out_dir: Path, now: int, problems: list[Problem], progress: Progress | None,
+                workers: int | None = None) -> Written:
+    """One .apkg per subject key, each note's mod from the build state.
 
-
-def write_decks(notes: Notes, plan: DeckPlan, state: BuildState, out_dir: Path, now: int,
-                problems: list[Problem], progress: Progress | None, workers: int | None = None) -> list[DeckResult]:
-    """One .apkg per subject key; each note's mod from the build state. A deck whose notes,
-    mods and decks are exactly those of the file already there is not written again."""
+    A subject whose documents (by content), ids, decks and note types are exactly those
+    of the last build, and whose file is still there, is neither rebuilt nor rewritten:
+    the same inputs give the same notes, so its last result and warnings are reused.
+    """
     model_mods = {mid: state.stamp(f"model:{mid}", h, now).mod for mid, h in MODEL_HASHES.items()}
     file_names = unique_file_names(plan.subjects, ".apkg")
+    by_subject: dict[str, list[DocRef]] = defaultdict(list)
+    for ref in refs:
+        by_subject[ref.head.subject_key].append(ref)
     results: list[DeckResult] = []
     jobs: list[DeckJob] = []
+    retired = 0
     for index, key in enumerate(sorted(plan.subjects)):
-        group = notes.by_subject.get(key, [])
-        if not group:
+        group = by_subject[key]
+        target = safe_join(out_dir, file_names[key])
+        inputs = ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
+                                  [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in group])
+        saved = state.decks.get(target.name)
+        if saved is not None and saved.get("input") == inputs and target.is_file():
+            problems += [Problem(path, message, severity="warning") for path, message in saved["warnings"]]
+            results.append(DeckResult(**_result_fields(saved["result"], plan, key, target)))
+            retired += int(saved["retired"])
+            continue
+        first_problem = len(problems)
+        notes = make_notes(group, works.cards_of(group), scopes, plan, state, problems)
+        if not notes:
             problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",
                                     severity="warning"))
             continue
-        stamped = [state.stamp(n.guid, n.content_hash(), now, n.scope) for n in group]
-        target = safe_join(out_dir, file_names[key])
-        mods = [s.mod for s in stamped]
-        digest = ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
-                                  [(n.guid, n.content_hash(), n.deck, m) for n, m in zip(group, mods)])
-        if state.decks.get(target.name) != digest or not target.is_file():
-            # note and card ids: a range of their own per deck, distinct across this build
-            jobs.append(DeckJob(target, plan.decks[key], group, mods, now, model_mods, now * 1000 + index * 10_000_000))
-            state.decks[target.name] = digest
+        stamped = [state.stamp(n.guid, n.content_hash(), now, n.scope) for n in notes]
+        jobs.append(DeckJob(target, plan.decks[key], notes, [s.mod for s in stamped], now, model_mods,
+                            now * 1000 + index * 10_000_000))
         status = Counter(s.status for s in stamped)
-        results.append(DeckResult(
-            subject=plan.subjects[key], subject_key=key, deck_name=plan.decks[key][0].name,
-            path=target, documents=plan.documents[key], notes=len(group),
-            anki_cards=sum(n.card_count for n in group),
-            kinds=tuple(sorted(Counter(n.kind for n in group).items())),
-            new=status["new"], changed=status["changed"], unchanged=status["unchanged"]))
+        summary = {"documents": plan.documents[key], "notes": len(notes),
+                   "anki_cards": sum(n.card_count for n in notes), "kinds": sorted(Counter(n.kind for n in notes).items())}
+        written = {n.guid for n in notes}
+        own = {scopes[r.head.path] for r in group}
+        gone = sum(1 for g, s in state.notes.items() if s.scope in own and g not in written)
+        state.decks[target.name] = {"input": inputs, "result": summary, "retired": gone,
+                                    "warnings": [[p.path, p.message] for p in problems[first_problem:]]}
+        retired += gone
+        results.append(DeckResult(**_result_fields(summary, plan, key, target) | {
+            "new": status["new"], "changed": status["changed"], "unchanged": status["unchanged"]}))
     run_jobs(jobs, workers, progress)
-    return results
+    return Written(results, retired)
 
 
-DECK_FORMAT = 1  # bump when write_package's output changes for the same notes
-
-
-def run_jobs(jobs: Sequence[DeckJob], workers: int | None, progress: Progress | None) -> None:
-    count = min(len(jobs), workers if workers is not None else (os.cpu_count() or 1))
-    if count > 1 and sum(len(j.notes) for j in jobs) >= PARALLEL_WRITE_NOTES:
-        with ProcessPoolExecutor(max_workers=count, mp_context=_fork_context()) as pool:
-            for done, _ in enumerate(pool.map(write_job, jobs), 1):
-                if progress:
-                    progress("write", done, len(jobs))
-        return
-    for done, job in enumerate(jobs, 1):
-        write_job(job)
-        if progress:
-            progress("write", done, len(jobs))
-
-
-def _fork_context():  # type: ignore[no-untyped-def]
-    """fork where available: workers start in milliseconds and inherit loaded modules."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+def _result_fields(summary: dict, plan: DeckPlan, key: str, target: Path) -> dict:
+    fields = dict(subject=plan.subjects[key], subject_key=key, deck_name=plan.decks[key][0].name, path=target,
+                  documents=int(summary["documents"]), notes=int(summary["notes"]),
+                  anki_cards=int(summary["anki_cards"]), kinds=tuple((str(k), int(n)) for k, n in summary["kinds"]))
+    return fields | {"new": 0, "changed": 0, "unchanged": fields["notes"]}
 
 
 @dataclass(frozen=True)
@@ -354,7 +276,7 @@ def resolve_ids(documents: Sequence[DocHead], state: BuildState) -> tuple[list[D
 
 
 def _resolved(path: str) -> str:
-    return Path(path).resolve().as_posix()
+    return Path(os.path.abspath(path)).as_posix()  # no symlink lookups: this runs for every file
 
 
 def _same_content(a: DocHead, b: DocHead) -> bool:

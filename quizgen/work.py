@@ -20,6 +20,9 @@ from .parse.document import decode_bytes, parse_document
 from .sources import problem_from
 
 
+WORK_FORMAT = 3  # bump whenever DocWork, RenderedCard or what fills them changes shape
+
+
 @dataclass(frozen=True)
 class DocHead:
     """What the build needs of a document once its cards exist."""
@@ -38,6 +41,21 @@ class DocWork:
     head: DocHead
     cards: tuple[RenderedCard, ...]
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(card.kind for card in self.cards)
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """A document in this build: its head, content key and card kinds; its cards are
+    loaded from the cache only if its deck has to be written again."""
+
+    head: DocHead
+    key: str
+    kinds: tuple[str, ...]
+    cards: tuple[RenderedCard, ...] | None
+
 
 @dataclass(frozen=True)
 class WorkSettings:
@@ -46,7 +64,7 @@ class WorkSettings:
 
     def fingerprint(self) -> str:
         """Changes whenever a cached result could differ: settings or quizgen itself."""
-        text = f"{__version__}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
+        text = f"{__version__}|{WORK_FORMAT}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -14,6 +14,7 @@ import sqlite3
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import quote, urlsplit
@@ -68,6 +69,10 @@ class NoteSpec:
     scope: str  # the document's id space (its id, or id@file when two files share one)
 
     def content_hash(self) -> str:
+        return self._content_hash
+
+    @cached_property
+    def _content_hash(self) -> str:  # asked for by the state and by the deck digest
         return ids.content_hash(self.cloze, self.fields, self.tags)
 
     @property

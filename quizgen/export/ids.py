@@ -75,13 +75,15 @@ class GuidAssignment:
     clashes: tuple[GuidClash, ...]
 
 
-def assign_guids(cards: Sequence[Card], scopes: Sequence[str]) -> GuidAssignment:
-    """A distinct GUID per card; `scopes[i]` is the id space of card i's document."""
+def assign_guids(cards: Sequence[Card], scopes: Sequence[str],
+                 known: Sequence[str | None] | None = None) -> GuidAssignment:
+    """A distinct GUID per card; `scopes[i]` is the id space of card i's document.
+    `known[i]`, when given, is card i's plain GUID already computed (by a worker)."""
     used: set[str] = set()
     guids: list[str] = []
     clashes: list[GuidClash] = []
     for index, (card, scope) in enumerate(zip(cards, scopes, strict=True)):
-        guid = note_guid(scope, card.kind, card.key, card.ordinal)
+        guid = (known[index] if known else None) or note_guid(scope, card.kind, card.key, card.ordinal)
         if guid in used:
             guid = note_guid(scope, card.kind, card.key, card.ordinal, "section", *card.section)
             how = "section"

@@ -29,6 +29,7 @@ class RenderedCard:
     cloze: bool
     fields: tuple[str, str, str, str]  # Front/Text, Back/Extra, Context, Source
     tags: tuple[str, ...]
+    guid: str  # the plain GUID in its document's own id space (ids.note_guid)
 
 
 def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
@@ -37,7 +38,8 @@ def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
     context = render.inline(card.context) if card.context.strip() else ""
     source = render.source(card.source_title or card.doc_id, card.source_url)
     return RenderedCard(card.kind, card.key, card.ordinal, card.section, card.is_cloze,
-                        (front, back, context, source), note_tags(card))
+                        (front, back, context, source), note_tags(card),
+                        ids.note_guid(card.doc_id, card.kind, card.key, card.ordinal))
 
 
 def note_from(

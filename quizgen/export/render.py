@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 import mistune
+from mistune.util import escape as mistune_escape
 import nh3
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -112,8 +113,42 @@ def render_markdown(markdown: str, inline: bool = False, marks: bool = False) ->
     return out if marks else finish_cloze(out)
 
 
+# Plain words with at most **bold** and `code`: most context lines, terms and sentences.
+_SIMPLE_INLINE = re.compile(r"(?:[^\\`*_\[\]<>!#|~$&\n=+-]|\*\*(?=\S)[^*`\n\\<>_\[\]]+?(?<=\S)\*\*|`[^`\n]+`|(?<=\S)-|(?<=\S)[=+])+")
+_BOLD_OR_CODE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+
+
+_BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
+
+
+def is_simple(markdown: str) -> bool:
+    return bool(_SIMPLE_INLINE.fullmatch(markdown)) and not _BLOCK_START.match(markdown)
+
+
+def _render_simple(markdown: str) -> str:
+    """What mistune makes of simple inline text, without parsing it (3x faster)."""
+
+    def tag(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return f"<strong>{mistune_escape(match.group(1), quote=False)}</strong>"
+        code = match.group(2)
+        if len(code) > 1 and code[0] == code[-1] == " " and code.strip():
+            code = code[1:-1]  # CommonMark strips one space from each side, only from both
+        return f"<code>{mistune_escape(code, quote=False)}</code>"
+
+    out, last = [], 0
+    for match in _BOLD_OR_CODE.finditer(markdown):
+        out += [mistune_escape(markdown[last : match.start()], quote=False), tag(match)]
+        last = match.end()
+    out.append(mistune_escape(markdown[last:], quote=False))
+    return "".join(out)
+
+
 @lru_cache(maxsize=8192)
 def _render_marked(markdown: str, inline: bool) -> str:
+    markdown = markdown.strip()
+    if inline and is_simple(markdown):
+        return neutralize_braces(_render_simple(markdown))
     rendered = _MARKDOWN(markdown)
     assert isinstance(rendered, str)
     out = rendered.strip()

@@ -48,7 +48,7 @@ class BuildState:
     notes: dict[str, Stamp] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # document id -> path that owns its GUIDs
     clozes: dict[str, ClozeNumbers] = field(default_factory=dict)  # cloze note GUID -> its numbering
-    decks: dict[str, str] = field(default_factory=dict)  # deck file name -> digest of what it holds
+    decks: dict[str, dict] = field(default_factory=dict)  # deck file name -> its inputs digest and result
 
     def stamp(self, key: str, content: str, now: int, scope: str = "") -> Stamped:
         """The mod for `key` with this content hash, recorded for the next build."""
@@ -73,7 +73,7 @@ def load_state(out_dir: Path) -> BuildState:
         owners = {str(k): str(v) for k, v in data.get("owners", {}).items()}
         clozes = {k: ClozeNumbers(tuple((str(key), int(n)) for key, n in v[1]), int(v[0]))
                   for k, v in data.get("clozes", {}).items()}
-        decks = {str(k): str(v) for k, v in data.get("decks", {}).items()}
+        decks = {str(k): v for k, v in data.get("decks", {}).items() if isinstance(v, dict)}
         return BuildState(notes, owners, clozes, decks)
     except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
         return BuildState()

@@ -1,0 +1,36 @@
+"""One timed build in a fresh process, so its peak memory is its own.
+
+Usage: python -m quizgen.bench.child CORPUS_DIR OUT_DIR [--no-cache] [--workers N]
+Prints one JSON line: seconds, notes, peak RSS of this process and of its largest worker.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from ..pipeline import BuildOptions, build
+
+
+def main(argv: list[str]) -> None:
+    corpus, out = Path(argv[0]), Path(argv[1])
+    workers = int(argv[argv.index("--workers") + 1]) if "--workers" in argv else None
+    started = time.perf_counter()
+    report = build([corpus], BuildOptions(out_dir=out, now=1_750_000_000, workers=workers, cache="--no-cache" not in argv))
+    seconds = time.perf_counter() - started
+    print(json.dumps({
+        "seconds": seconds,
+        "documents": report.documents,
+        "notes": sum(d.notes for d in report.decks),
+        "decks": len(report.decks),
+        "problems": len(report.problems),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,103 @@
+"""Every document's work for a build: from the cache, else computed in a process pool."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from .cache import WorkCache, content_key
+from .export.notes import RenderedCard
+from .model import Problem
+from .work import DocRef, DocWork, WorkSettings, do_batch, do_document
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+POOL_THRESHOLD = 48  # documents; fewer are done before worker processes would have started
+BATCH_SIZE = 16
+
+
+class Works:
+    """The build's documents, in file order, and where to fetch cards left in the cache."""
+
+    def __init__(self, refs: list[DocRef], cache: WorkCache | None) -> None:
+        self.refs = refs
+        self.cache = cache
+
+    def cards_of(self, refs: Sequence[DocRef]) -> dict[str, tuple[RenderedCard, ...]]:
+        """path -> cards for `refs`, reading the cache only for those not in memory."""
+        cards = {r.head.path: r.cards for r in refs if r.cards is not None}
+        missing = [r.head.path for r in refs if r.cards is None]
+        if missing and self.cache is not None:
+            cards.update(self.cache.cards(missing))
+        lost = [p for p in missing if p not in cards]
+        if lost:  # the cache changed under us: recompute rather than fail
+            raise LookupError(f"cached cards vanished for {lost[0]}")
+        return cards  # type: ignore[return-value]
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+
+def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | None, workers: int | None,
+              problems: list[Problem], progress: Progress | None) -> Works:
+    inputs: list[tuple[str, bytes]] = []
+    for path in files:
+        try:
+            inputs.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            problems.append(Problem(str(path), f"cannot read file: {exc.strerror or exc}"))
+    fingerprint = settings.fingerprint()
+    keys = {path: content_key(data, fingerprint) for path, data in inputs}
+    cache = WorkCache(cache_dir) if cache_dir is not None else None
+    refs: dict[str, DocRef | Problem] = {}
+    if cache is not None:
+        for path, (head, kinds) in cache.heads(keys).items():
+            refs[path] = DocRef(head, keys[path], kinds, None)
+    todo = [(path, data) for path, data in inputs if path not in refs]
+    fresh: list[tuple[str, str, DocWork]] = []
+    for path, result in compute(todo, settings, workers, progress, len(inputs) - len(todo), len(inputs)):
+        if isinstance(result, DocWork):
+            refs[path] = DocRef(result.head, keys[path], result.kinds, result.cards)
+            fresh.append((path, keys[path], result))
+        else:
+            refs[path] = result
+    if cache is not None:
+        cache.put_many(fresh)
+    ordered: list[DocRef] = []
+    for path, _ in inputs:
+        ref = refs[path]
+        if isinstance(ref, Problem):
+            problems.append(ref)
+        else:
+            ordered.append(ref)
+    return Works(ordered, cache)
+
+
+def compute(todo: Sequence[tuple[str, bytes]], settings: WorkSettings, workers: int | None,
+            progress: Progress | None, already: int, total: int) -> Iterator[tuple[str, DocWork | Problem]]:
+    """(path, result) for each input; a process pool when there is enough to share."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(todo) < POOL_THRESHOLD:
+        for done, (path, data) in enumerate(todo, already + 1):
+            yield path, do_document(path, data, settings)
+            if progress:
+                progress("generate", done, total)
+        return
+    batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
+    done = already
+    with ProcessPoolExecutor(max_workers=count, mp_context=fork_context()) as pool:
+        for batch, results in zip(batches, pool.map(do_batch, batches, itertools.repeat(settings))):
+            yield from zip((path for path, _ in batch), results)
+            done += len(batch)
+            if progress:
+                progress("generate", done, total)
+
+
+def fork_context():  # type: ignore[no-untyped-def]
+    """fork where available: workers start in milliseconds and inherit loaded modules."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -1,0 +1,33 @@
+"""`quizgen bench` runs end to end on a small corpus (a smoke test: no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import CONTENT
+from quizgen.bench.synth import parse_ok, write_corpus
+from quizgen.commands.bench import command
+
+
+def test_synth__documents_are_valid_quicktakes_input_and_deterministic(tmp_path: Path) -> None:
+    first = write_corpus(tmp_path / "a", 30, seed=5, sources=(CONTENT,))
+    second = write_corpus(tmp_path / "b", 30, seed=5, sources=(CONTENT,))
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    docs = parse_ok(first)
+    assert len({d.subject_key for d in docs}) >= 3
+    assert all(2_000 <= p.stat().st_size <= 9_000 for p in first)
+    assert "\\n" in first[0].read_text(encoding="utf-8")  # folded answers keep the literal \n
+
+
+def test_bench__small_run_prints_ratios_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(command, ["--docs", "200", "--json", str(out), "--source", str(CONTENT)])
+    assert result.exit_code == 0, result.output
+    assert "build/floor" in result.output and "rebuild/build" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["docs"] == 200 and data["notes"] > 1000
+    assert data["floor_s"] > 0 and data["build_s"] > 0 and data["rebuild_s"] > 0
+    assert data["peak_rss_mb"] > 10 and data["scaling"] > 0

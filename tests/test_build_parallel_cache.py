@@ -1,0 +1,91 @@
+"""The fast paths give the same decks as the plain one: a process pool, the per-document
+cache and skipping unchanged decks change how long a build takes, never what it writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quizgen.bench.synth import write_corpus
+from quizgen.cache import CACHE_DIR, CACHE_FILE
+from quizgen.pipeline import POOL_THRESHOLD_HINT, BuildOptions, build
+
+NOW = 1_750_000_000
+
+
+def deck_rows(path: Path) -> list[tuple]:
+    """Every note in a package as (guid, mod, fields, tags), read from its collection."""
+    with zipfile.ZipFile(path) as archive, archive.open("collection.anki2") as raw:
+        data = raw.read()
+    scratch = path.with_suffix(".anki2")
+    scratch.write_bytes(data)
+    try:
+        with sqlite3.connect(scratch) as db:
+            return sorted(db.execute("SELECT guid, mod, flds, tags FROM notes").fetchall())
+    finally:
+        scratch.unlink()
+
+
+def all_decks(out: Path) -> dict[str, list[tuple]]:
+    return {p.name: deck_rows(p) for p in sorted(out.glob("*.apkg"))}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_corpus(folder, POOL_THRESHOLD_HINT + 40, seed=3)
+    return folder
+
+
+def test_pool_and_cache__same_notes_guids_fields_as_serial_without_cache(corpus: Path, tmp_path: Path) -> None:
+    serial = build([corpus], BuildOptions(out_dir=tmp_path / "serial", now=NOW, workers=1, cache=False))
+    pooled = build([corpus], BuildOptions(out_dir=tmp_path / "pooled", now=NOW, workers=2, cache=True))
+    cached = build([corpus], BuildOptions(out_dir=tmp_path / "pooled", now=NOW, workers=2, cache=True))
+    assert serial.problems == pooled.problems == cached.problems == ()
+    expected = all_decks(tmp_path / "serial")
+    assert len(expected) >= 3 and sum(map(len, expected.values())) > 500
+    assert all_decks(tmp_path / "pooled") == expected
+    assert [d.notes for d in cached.decks] == [d.notes for d in serial.decks]
+    assert (tmp_path / "pooled" / CACHE_DIR / CACHE_FILE).is_file()
+
+
+def test_rebuild__unchanged_decks_are_not_rewritten_and_an_edit_rewrites_one(corpus: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in sorted(corpus.glob("*.md"))[:30]:
+        (docs / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    first = build([docs], BuildOptions(out_dir=out, now=NOW))
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.glob("*.apkg")}
+    again = build([docs], BuildOptions(out_dir=out, now=NOW + 5))
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.glob("*.apkg")} == before
+    assert [(d.notes, d.unchanged) for d in again.decks] == [(d.notes, d.notes) for d in first.decks]
+
+    edited = sorted(docs.glob("*.md"))[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("question: >-\n    ", "question: >-\n    Edited: ", 1), encoding="utf-8")
+    third = build([docs], BuildOptions(out_dir=out, now=NOW + 10))
+    rewritten = {p.name for p in out.glob("*.apkg") if p.read_bytes() != before[p.name][1]}
+    assert len(rewritten) == 1
+    assert sum(d.changed for d in third.decks) >= 1
+
+    fresh = build([docs], BuildOptions(out_dir=tmp_path / "fresh", now=NOW + 10, cache=False))
+    for name in before:  # what the cache and the skips produced is what a clean build gives, mods aside
+        strip = lambda rows: [(g, f, t) for g, _m, f, t in rows]  # noqa: E731
+        assert strip(deck_rows(out / name)) == strip(deck_rows(tmp_path / "fresh" / name))
+    assert fresh.problems == third.problems
+
+
+def test_cache__a_corrupt_cache_is_rebuilt_not_fatal(corpus: Path, tmp_path: Path) -> None:
+    docs = sorted(corpus.glob("*.md"))[:5]
+    out = tmp_path / "out"
+    build(docs, BuildOptions(out_dir=out, now=NOW))
+    (out / CACHE_DIR / CACHE_FILE).write_bytes(b"not a database")
+    report = build(docs, BuildOptions(out_dir=out, now=NOW))
+    assert report.problems == () and report.decks
+    state = json.loads((out / ".quizgen-state.json").read_text(encoding="utf-8"))
+    assert set(state["decks"]) == {d.path.name for d in report.decks}
