@@ -53,14 +53,20 @@ def _question_subject(question: str) -> str | None:
     return capitalize_first(match.group(1))
 
 
-def list_cloze_cards(doc: Document, site: ListSite) -> Iterator[Card]:
+def titled_list(doc: Document, site: ListSite) -> tuple[list[str], str, str] | None:
+    """(terms, title, context line) of a list worth a card, else None."""
     terms = named_terms(site)
-    if terms is None:
+    title = list_title(doc, site, terms) if terms is not None else None
+    if terms is None or title is None:
+        return None
+    return terms, title, context_line(doc, site.section[:-1]) if site.section else context_line(doc, ())
+
+
+def list_cloze_cards(doc: Document, site: ListSite) -> Iterator[Card]:
+    found = titled_list(doc, site)
+    if found is None:
         return
-    title = list_title(doc, site, terms)
-    if title is None:
-        return
-    context = context_line(doc, site.section[:-1], None) if site.section else context_line(doc, ())
+    terms, title, context = found
     shown = content_stems(title + " " + context)
     hideable = [bool(content_stems(t)) and not content_stems(t) <= shown for t in terms]
     if sum(hideable) < MIN_ITEMS:
@@ -80,15 +86,12 @@ def list_cloze_cards(doc: Document, site: ListSite) -> Iterator[Card]:
 
 def section_cards(doc: Document, site: ListSite) -> Iterator[Card]:
     """"Name the N points of <title>" -> the terms in order (a Q&A twin of the list cloze)."""
-    terms = named_terms(site)
-    if terms is None:
+    found = titled_list(doc, site)
+    if found is None:
         return
-    title = list_title(doc, site, terms)
-    if title is None:
-        return
+    terms, title, context = found
     ordered = site.points.ordered
     front = f"Name the {len(terms)} points of **{title}**" + (", in order." if ordered else ".")
     back = "\n".join(f"{i}. {t}" if ordered else f"- {t}" for i, t in enumerate(terms, 1))
     key = list_key(site.section, terms[0], site.index)
-    context = context_line(doc, site.section[:-1]) if site.section else context_line(doc, ())
     yield make_card(doc, "section", section=site.section, key=key, front=front, back=back, context=context)

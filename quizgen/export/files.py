@@ -84,6 +84,12 @@ def atomic_output(target: Path) -> Iterator[Path]:
         os.replace(out, target)
 
 
-def write_text_atomic(target: Path, text: str) -> None:
+def write_bytes_atomic(target: Path, data: bytes) -> Path:
+    """A reader sees the old file or the new one, never half of one."""
     with atomic_output(target) as scratch:
-        (scratch / "out").write_text(text, encoding="utf-8")
+        (scratch / "out").write_bytes(data)
+    return target
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    return write_bytes_atomic(target, text.encode("utf-8"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import QuizgenError
 from ..export import gift, moodle, qti, quiz_csv, quiz_html
+from ..export.files import write_bytes_atomic
 from .items import QuizVersion
 
 # name -> (version -> {file name: bytes}). Each exporter module is a sibling of the others.
@@ -36,19 +35,5 @@ def write_quiz(versions: Sequence[QuizVersion], formats: Sequence[str], out_dir:
             for name, data in QUIZ_FORMATS[fmt](version).items():
                 if name in written or Path(name).name != name:
                     raise QuizgenError(f"internal: output {name!r} would be written twice or outside {folder}")
-                written[name] = write_atomic(folder / name, data)
+                written[name] = write_bytes_atomic(folder / name, data)
     return tuple(written.values())
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Temp file in the same folder, then os.replace: a reader never sees half a file."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
