@@ -16,7 +16,7 @@ from ..errors import QuizgenError
 from ..model import CARD_KINDS
 from ..pipeline import DEFAULT_OUT, BuildOptions, BuildReport, build
 from ..sources import DEFAULT_CONTENT
-from .output import EXIT_USAGE, exit_code, paths_argument, print_problems
+from .output import EXIT_REJECTED, EXIT_USAGE, exit_code, paths_argument, print_problems
 
 LONG_BUILD = 50  # documents; fewer finish before a progress bar would be worth drawing
 
@@ -78,6 +78,8 @@ class ProgressBar:
 @click.option("--reverse", is_flag=True, help="Also make reverse cards (definition -> term).")
 @click.option("--max-per-doc", type=click.IntRange(min=1), metavar="N", help="At most N cards per document.")
 @click.option("--stats", is_flag=True, help="Print how many cards of each kind every document gave.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on warnings too (a shared document id, a skipped card, a subject with no cards).")
 @click.option("--now", type=float, hidden=True, help="Build time in epoch seconds (hermetic tests).")
 def command(
     paths: tuple[str, ...],
@@ -89,6 +91,7 @@ def command(
     reverse: bool,
     max_per_doc: int | None,
     stats: bool,
+    strict: bool,
     now: float | None,
 ) -> None:
     """Write one Anki deck (.apkg) per subject from QuickTakes documents (default: content/).
@@ -97,7 +100,8 @@ def command(
     points are updated in place and review history is never lost. Files that cannot be
     read are reported as `path:line: message`; decks for the others are still written.
 
-    Exit 0 when every file was built, 1 when any file was rejected, 2 on usage errors.
+    Exit 0 when every file was built, 1 when any file was rejected (or, with --strict,
+    when anything was warned about), 2 on usage errors. Decks are written either way.
 
     \b
     Example:
@@ -119,6 +123,11 @@ def command(
     except QuizgenError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_USAGE)
+    except OSError as error:  # writing a deck or the build state failed (disk full, permissions)
+        where = error.filename or out_dir
+        click.echo(f"{where}: cannot write: {error.strerror or error}\n  nothing was left half-written and the "
+                   "build state was not saved; fix the cause and build again", err=True)
+        sys.exit(EXIT_REJECTED)
     finally:
         bar.close()
     print_problems(report.problems)
@@ -128,7 +137,7 @@ def command(
     console.print(summary_table(report))
     for deck in report.decks:  # plain lines, never wrapped: paths to copy
         click.echo(f"wrote {deck.path}")
-    sys.exit(exit_code(report.problems))
+    sys.exit(exit_code(report.problems, strict=strict))
 
 
 def summary_table(report: BuildReport) -> Table:
