@@ -38,15 +38,14 @@ def cloze_cards(doc: Document) -> Iterator[Card]:
             continue
         for point in site.points.points:
             context = context_line(doc, site.section, point.term or site.parent_term)
-            extra = f"**{point.term}**" if point.term else ""
             texts = [point.text] + [c.text for c in point.children if isinstance(c, Paragraph)]
             for text in texts:
-                yield from _block_cards(doc, site.section, context, text, keywords, extra, point.term)
+                yield from _block_cards(doc, site.section, context, text, keywords, point.term)
     for para in walk_paragraphs(doc):
         if para.section and is_example(para.section[-1]):
             continue  # worked examples hold the example's numbers, not facts to learn
         context = context_line(doc, para.section)
-        yield from _block_cards(doc, para.section, context, para.text, keywords, "", None)
+        yield from _block_cards(doc, para.section, context, para.text, keywords, None)
 
 
 def _keywords(doc: Document) -> list[str]:
@@ -61,7 +60,6 @@ def _block_cards(
     context: str,
     text: str,
     keywords: list[str],
-    extra: str,
     term: str | None,
 ) -> Iterator[Card]:
     referent = _referent(text, doc)
@@ -83,7 +81,7 @@ def _block_cards(
             continue
         key = fact_key([f.text for f in chosen])
         front = _with_deletions(sentence, chosen)
-        yield make_card(doc, "cloze", section=section, key=key, front=front, back=extra, context=context)
+        yield make_card(doc, "cloze", section=section, key=key, front=front, back="", context=context)
 
 
 def _usable(sentence: str) -> bool:
