@@ -58,7 +58,7 @@ def decode_bytes(data: bytes, path: str) -> str:
 
 
 def parse_document(text: str, path: str) -> Document:
-    text = clean(_OTHER_BREAKS.sub(lambda m: "\n" if m.group(0)[0] == "\r" else " ", text))
+    text = clean(text)
     front = split_front_matter(text, path)
     fields = front.data
 
@@ -105,6 +105,8 @@ def subject_key(subject: str) -> str:
 
 
 def clean(text: str) -> str:
+    """Unsafe characters removed; CR line ends made "\\n", other line breaks a space."""
+    text = _OTHER_BREAKS.sub(lambda m: "\n" if m.group(0)[0] == "\r" else " ", text)
     return _UNSAFE_CHARS.sub("", text)
 
 
