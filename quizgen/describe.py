@@ -65,7 +65,7 @@ def _block(block: Block, indent: str) -> list[str]:
     lines: list[str] = []
     for number, point in enumerate(block.points, block.start):
         marker = f"{number}." if block.ordered else "-"
-        term = f"[{point.term}] " if point.term else ""
+        term = (f"[{point.term}]" + (" " if point.text else "")) if point.term else ""
         lines += _wrapped(f"{indent}{marker} {term}", point.text, indent + " " * (len(marker) + 1))
         for child in point.children:
             lines += _block(child, indent + "    ")

@@ -64,7 +64,7 @@ def test_show__code_blocks_inside_points_with_their_language() -> None:
         "### For Windows:",
         "  1. [Download MinGW] Go to the MinGW website and download the installer.",
         "  2. [Run the Installer] During installation, select the `mingw-w64` package to install the GCC compiler.",
-        "  3. [Set Environment Variables] ",
+        "  3. [Set Environment Variables]",
         "      - Search for 'Environment Variables' in the Start menu.",
     ]) in out  # fmt: skip
     assert "\n".join([
