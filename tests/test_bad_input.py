@@ -51,6 +51,7 @@ REJECTED = {
     "answer-number.md": (5, "`answer` must be text, got a number", ""),
     "answer-missing-empty-body.md": (None, "`answer` is missing", HINT_ANSWER),
     "subject-number.md": (7, "`subject` must be text, got a number", ""),
+    "id-list.md": (2, "`id` must be text or a number, got a list", ""),
 }
 
 
@@ -303,6 +304,19 @@ def test_same_id__an_exact_copy_is_no_warning(tmp_path: Path) -> None:
     (tmp_path / "copy" / "a.md").write_bytes((tmp_path / "a.md").read_bytes())
     run = CliRunner().invoke(lint, ["--strict", str(tmp_path)], catch_exceptions=False)
     assert (run.exit_code, run.stderr) == (0, "2 files: 2 documents parsed, 0 rejected\n")
+
+
+@pytest.mark.parametrize("written", ['""', '"   "', "null", None])
+def test_id__blank_or_absent_falls_back_to_the_file_name(tmp_path: Path, written: str | None) -> None:
+    line = f"id: {written}\n" if written is not None else ""
+    path = seed_with(tmp_path, "990333.md", f"---\n{line}question: Which?\nanswer: This.\n---\n".encode())
+    assert read_document(path).id == "990333"
+
+
+@pytest.mark.parametrize("written, id_", [("170601", "170601"), ("'00170601'", "00170601"), ("2024-05-01", "2024-05-01")])
+def test_id__numbers_and_dates_become_text(tmp_path: Path, written: str, id_: str) -> None:
+    path = seed_with(tmp_path, "x.md", f"---\nid: {written}\nquestion: Which?\nanswer: This.\n---\n".encode())
+    assert read_document(path).id == id_
 
 
 @pytest.mark.parametrize(

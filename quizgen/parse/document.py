@@ -79,7 +79,7 @@ def parse_document(text: str, path: str) -> Document:
     if _EMPTY_BODY.match(answer):  # judged once decoded: "\\n" or "&nbsp;" alone is empty too
         raise DocumentError("`answer` is empty", path=path, line=line("answer"))
     subject = clean_line(optional_text(fields, "subject", path, line=line("subject")) or "") or DEFAULT_SUBJECT
-    doc_id = clean_line(str(fields.get("id") if fields.get("id") is not None else Path(path).stem))
+    doc_id = _document_id(fields, path, line("id"))
     structure = parse_answer(answer)
     return Document(
         id=doc_id,
@@ -146,6 +146,15 @@ def _field_line(text: str, name: str, body_line: int) -> int | None:
         return None
     line = text.count("\n", 0, match.start()) + 1
     return line if line < body_line else None
+
+
+def _document_id(fields: dict[str, Any], path: str, line: int | None) -> str:
+    """`id` as text (numbers and dates too); absent or blank: the file name without `.md`."""
+    value = fields.get("id")
+    if isinstance(value, (list, dict, bool)):
+        kind = _KIND_NAMES[type(value)]
+        raise DocumentError(f"`id` must be text or a number, got {kind}", path=path, line=line)
+    return (clean_line(str(value)) if value is not None else "") or clean_line(Path(path).stem)
 
 
 def _seo(fields: dict[str, Any]) -> dict[str, Any]:
