@@ -4,21 +4,23 @@ One SQLite file in `<out>/.quizgen-cache/`, safe to delete at any time: a missin
 stale or unreadable cache only means the work is done again. A result is reused only
 when the file's bytes, quizgen's version and the card settings are all the same. The
 small part (document head, card kinds) is read for every document; the cards only for
-documents whose deck is rewritten. Entries are pickles quizgen wrote into the output
-folder itself.
+documents whose deck is rewritten. Entries are JSON: reading a cache never runs code,
+whoever wrote the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import sqlite3
 from pathlib import Path
-from typing import Iterable
+from dataclasses import asdict, fields
+from typing import Callable, Iterable, TypeVar
 
 from .export.notes import RenderedCard
 from .work import DocHead, DocWork
 
+T = TypeVar("T")
 CACHE_DIR = ".quizgen-cache"
 CACHE_FILE = "work.sqlite"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, head BLOB, cards BLOB)"
@@ -56,8 +58,8 @@ class WorkCache:
         found: dict[str, tuple[DocHead, tuple[str, ...]]] = {}
         for path, key, blob in self._rows("SELECT path, key, head FROM work"):
             if wanted.get(path) == key:
-                value = _unpickle(blob)
-                if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], DocHead):
+                value = _decode(blob, _head_from)
+                if value is not None:
                     found[path] = value
         return found
 
@@ -65,16 +67,16 @@ class WorkCache:
         found: dict[str, tuple[RenderedCard, ...]] = {}
         for path in paths:
             for blob, in self._rows("SELECT cards FROM work WHERE path = ?", (path,)):
-                value = _unpickle(blob)
-                if isinstance(value, tuple):
+                value = _decode(blob, _cards_from)
+                if value is not None:
                     found[path] = value
         return found
 
     def put_many(self, entries: Iterable[tuple[str, str, DocWork]]) -> None:
         if self.connection is None:
             return
-        rows = ((path, key, pickle.dumps((work.head, work.kinds), pickle.HIGHEST_PROTOCOL),
-                 pickle.dumps(work.cards, pickle.HIGHEST_PROTOCOL)) for path, key, work in entries)
+        rows = ((path, key, json.dumps([asdict(work.head), work.kinds]),
+                 json.dumps([_card_row(card) for card in work.cards])) for path, key, work in entries)
         try:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?)", rows)
@@ -95,8 +97,26 @@ class WorkCache:
             self.connection = None
 
 
-def _unpickle(blob: bytes) -> object:
+def _card_row(card: RenderedCard) -> list[object]:
+    return [card.kind, card.key, card.ordinal, card.section, card.cloze, card.fields, card.tags, card.guid]
+
+
+def _cards_from(rows: list) -> tuple[RenderedCard, ...]:
+    return tuple(RenderedCard(str(k), str(key), int(o), tuple(s), bool(c), tuple(f), tuple(t), str(g))  # type: ignore[arg-type]
+                 for k, key, o, s, c, f, t, g in rows)
+
+
+def _head_from(row: list) -> tuple[DocHead, tuple[str, ...]]:
+    head, kinds = row
+    return DocHead(**{name: head[name] for name in _HEAD_FIELDS}), tuple(str(k) for k in kinds)
+
+
+_HEAD_FIELDS = tuple(f.name for f in fields(DocHead))
+
+
+def _decode(blob: str | bytes, build: Callable[[list], T]) -> T | None:
+    """A cached entry, or None when it is unreadable or of another shape (just a miss)."""
     try:
-        return pickle.loads(blob)
-    except Exception:  # noqa: BLE001 - any unreadable entry is just a miss
+        return build(json.loads(blob))
+    except (ValueError, TypeError, KeyError, IndexError):
         return None

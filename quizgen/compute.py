@@ -17,6 +17,7 @@ from .work import DocRef, DocWork, WorkSettings, do_batch, do_document
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 POOL_THRESHOLD = 48  # documents; fewer are done before worker processes would have started
 BATCH_SIZE = 16
+FLUSH_EVERY = 256  # results written to the cache at a time
 
 
 class Works:
@@ -61,8 +62,12 @@ def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | N
     fresh: list[tuple[str, str, DocWork]] = []
     for path, result in compute(todo, settings, workers, progress, len(inputs) - len(todo), len(inputs)):
         if isinstance(result, DocWork):
-            refs[path] = DocRef(result.head, keys[path], result.kinds, result.cards)
+            # with a cache, cards wait there until their deck is written: memory stays flat
+            refs[path] = DocRef(result.head, keys[path], result.kinds, None if cache else result.cards)
             fresh.append((path, keys[path], result))
+            if cache is not None and len(fresh) >= FLUSH_EVERY:
+                cache.put_many(fresh)
+                fresh.clear()
         else:
             refs[path] = result
     if cache is not None:

@@ -18,7 +18,7 @@ from .compute import POOL_THRESHOLD, Progress, Works, run_works
 from .export import ids
 from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused
 from .export.files import prepare_out_dir, safe_join, unique_file_names
-from .export.jobs import DECK_FORMAT, DeckJob, run_jobs
+from .export.jobs import DECK_FORMAT, DeckJob, DeckWriter, writer_processes
 from .export.notes import RenderedCard, note_from
 from .export.state import BuildState, load_state, save_state
 from .model import Problem
@@ -90,6 +90,11 @@ class BuildReport:
 
 def build(paths: Sequence[Path | str], options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Parse every document, generate cards, write one deck per subject, save the state."""
+    with gc_paused():  # hundreds of thousands of acyclic objects: cyclic GC passes only cost time
+        return _build(paths, options, progress)
+
+
+def _build(paths: Sequence[Path | str], options: BuildOptions, progress: Progress | None) -> BuildReport:
     started = time.perf_counter()
     now = int(options.now if options.now is not None else time.time())
     out_dir = prepare_out_dir(options.out_dir)
@@ -154,40 +159,44 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
     for ref in refs:
         by_subject[ref.head.subject_key].append(ref)
     results: list[DeckResult] = []
-    jobs: list[DeckJob] = []
     retired = 0
-    for index, key in enumerate(sorted(plan.subjects)):
-        group = by_subject[key]
-        target = safe_join(out_dir, file_names[key])
-        inputs = ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
-                                  [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in group])
-        saved = state.decks.get(target.name)
-        if saved is not None and saved.get("input") == inputs and target.is_file():
-            problems += [Problem(path, message, severity="warning") for path, message in saved["warnings"]]
-            results.append(DeckResult(**_result_fields(saved["result"], plan, key, target)))
-            retired += int(saved["retired"])
-            continue
-        first_problem = len(problems)
-        notes = make_notes(group, works.cards_of(group), scopes, plan, state, problems)
-        if not notes:
-            problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",
-                                    severity="warning"))
-            continue
-        stamped = [state.stamp(n.guid, n.content_hash(), now, n.scope) for n in notes]
-        jobs.append(DeckJob(target, plan.decks[key], notes, [s.mod for s in stamped], now, model_mods,
-                            now * 1000 + index * 10_000_000))
-        status = Counter(s.status for s in stamped)
-        summary = {"documents": plan.documents[key], "notes": len(notes),
-                   "anki_cards": sum(n.card_count for n in notes), "kinds": sorted(Counter(n.kind for n in notes).items())}
-        written = {n.guid for n in notes}
-        own = {scopes[r.head.path] for r in group}
-        gone = sum(1 for g, s in state.notes.items() if s.scope in own and g not in written)
-        state.decks[target.name] = {"input": inputs, "result": summary, "retired": gone,
-                                    "warnings": [[p.path, p.message] for p in problems[first_problem:]]}
-        retired += gone
-        results.append(DeckResult(**_result_fields(summary, plan, key, target) | {
-            "new": status["new"], "changed": status["changed"], "unchanged": status["unchanged"]}))
-    run_jobs(jobs, workers, progress)
+    pending = {key: by_subject[key] for key in sorted(plan.subjects)}
+    parallel = writer_processes(len(pending), sum(len(r.kinds) for r in refs), workers)
+    with DeckWriter(parallel, progress) as writer:
+        for index, key in enumerate(sorted(plan.subjects)):
+            group = pending.pop(key)
+            target = safe_join(out_dir, file_names[key])
+            inputs = ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
+                                      [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in group])
+            saved = state.decks.get(target.name)
+            if saved is not None and saved.get("input") == inputs and target.is_file():
+                problems += [Problem(path, message, severity="warning") for path, message in saved["warnings"]]
+                results.append(DeckResult(**_result_fields(saved["result"], plan, key, target)))
+                retired += int(saved["retired"])
+                continue
+            first_problem = len(problems)
+            notes = make_notes(group, works.cards_of(group), scopes, plan, state, problems)
+            if not notes:
+                problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",
+                                        severity="warning"))
+                continue
+            stamped = [state.stamp(n.guid, n.content_hash(), now, n.scope) for n in notes]
+            writer.submit(DeckJob(target, plan.decks[key], notes, [s.mod for s in stamped], now, model_mods,
+                                  now * 1000 + index * 10_000_000))
+            status = Counter(s.status for s in stamped)
+            summary = {"documents": plan.documents[key], "notes": len(notes),
+                       "anki_cards": sum(n.card_count for n in notes),
+                       "kinds": sorted(Counter(n.kind for n in notes).items())}
+            written = {n.guid for n in notes}
+            own = {scopes[r.head.path] for r in group}
+            gone = sum(1 for g, s in state.notes.items() if s.scope in own and g not in written)
+            state.decks[target.name] = {"input": inputs, "result": summary, "retired": gone,
+                                        "warnings": [[p.path, p.message] for p in problems[first_problem:]]}
+            retired += gone
+            results.append(DeckResult(**_result_fields(summary, plan, key, target) | {
+                "new": status["new"], "changed": status["changed"], "unchanged": status["unchanged"]}))
+            del notes, stamped  # a deck's notes live only until it is staged
+        writer.commit()
     return Written(results, retired)
 
 

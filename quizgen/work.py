@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import __version__
 from .cards.generate import CardOptions, generate_cards
 from .errors import QuizgenError
-from .export.anki import FieldRenderer
+from .export.anki import FieldRenderer, gc_paused
 from .export.notes import RenderedCard, render_card
 from .model import Document, Problem
 from .parse.document import decode_bytes, parse_document
@@ -87,4 +87,5 @@ def do_document(path: str, data: bytes, settings: WorkSettings) -> DocWork | Pro
 
 def do_batch(batch: list[tuple[str, bytes]], settings: WorkSettings) -> list[DocWork | Problem]:
     """A worker's share: several documents per round trip keeps pickling overhead low."""
-    return [do_document(path, data, settings) for path, data in batch]
+    with gc_paused():
+        return [do_document(path, data, settings) for path, data in batch]

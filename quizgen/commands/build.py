@@ -80,6 +80,9 @@ class ProgressBar:
 @click.option("--stats", is_flag=True, help="Print how many cards of each kind every document gave.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 on warnings too (a shared document id, a skipped card, a subject with no cards).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for parsing and generating [default: one per core].")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update decks/.quizgen-cache (results are the same).")
 @click.option("--now", type=float, hidden=True, help="Build time in epoch seconds (hermetic tests).")
 def command(
     paths: tuple[str, ...],
@@ -92,6 +95,8 @@ def command(
     max_per_doc: int | None,
     stats: bool,
     strict: bool,
+    jobs: int | None,
+    no_cache: bool,
     now: float | None,
 ) -> None:
     """Write one Anki deck (.apkg) per subject from QuickTakes documents (default: content/).
@@ -116,6 +121,8 @@ def command(
         subdecks=subdecks,
         site_url=site_url,
         now=now,
+        workers=jobs,
+        cache=not no_cache,
     )
     bar = ProgressBar(enabled=sys.stderr.isatty())
     try:

@@ -1,16 +1,19 @@
-"""Deck files to write, as picklable jobs, so several can be written in parallel."""
+"""Deck files to write: staged first (in worker processes when worthwhile), then moved
+into place together, so a failure in any deck leaves every previous deck as it was."""
 
 from __future__ import annotations
 
 import itertools
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from types import TracebackType
+from typing import Callable
 
 from ..compute import fork_context
 from .anki import DeckSpec, NoteSpec, write_package
+from .files import TEMP_PREFIX
 
 PARALLEL_WRITE_NOTES = 20_000  # below this, decks are written faster than workers start
 DECK_FORMAT = 1  # bump when write_package's output changes for the same notes
@@ -26,21 +29,72 @@ class DeckJob:
     model_mods: dict[int, int]
     first_id: int  # note and card ids: a range of their own per deck
 
+    @property
+    def staged(self) -> Path:
+        return self.target.with_name(f"{TEMP_PREFIX}{self.target.name}")
 
-def write_job(job: DeckJob) -> None:
-    write_package(job.target, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
-                  id_source=itertools.count(job.first_id))
+
+def write_job(job: DeckJob) -> Path:
+    try:
+        write_package(job.staged, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
+                      id_source=itertools.count(job.first_id))
+    except OSError as error:  # name the deck the user asked for, not our staging file
+        _name(error, job.target)
+        raise
+    return job.staged
 
 
-def run_jobs(jobs: Sequence[DeckJob], workers: int | None, progress: Callable[[str, int, int], None] | None) -> None:
-    count = min(len(jobs), workers if workers is not None else (os.cpu_count() or 1))
-    if count > 1 and sum(len(j.notes) for j in jobs) >= PARALLEL_WRITE_NOTES:
-        with ProcessPoolExecutor(max_workers=count, mp_context=fork_context()) as pool:
-            for done, _ in enumerate(pool.map(write_job, jobs), 1):
-                if progress:
-                    progress("write", done, len(jobs))
-        return
-    for done, job in enumerate(jobs, 1):
-        write_job(job)
-        if progress:
-            progress("write", done, len(jobs))
+class DeckWriter:
+    """Stage decks as they are submitted; `commit` moves them all into place."""
+
+    def __init__(self, parallel: int, progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=parallel, mp_context=fork_context()) if parallel > 1 else None
+        self.progress = progress
+        self.pending: list[tuple[DeckJob, Future[Path] | None]] = []
+
+    def submit(self, job: DeckJob) -> None:
+        if self.pool is not None:
+            self.pending.append((job, self.pool.submit(write_job, job)))
+        else:
+            write_job(job)
+            self.pending.append((job, None))
+            self._report(len(self.pending))
+
+    def commit(self) -> None:
+        for done, (_job, future) in enumerate(self.pending, 1):
+            if future is not None:
+                future.result()
+                self._report(done)
+        for job, _ in self.pending:
+            try:
+                os.replace(job.staged, job.target)
+            except OSError as error:
+                _name(error, job.target)
+                raise
+        self.pending.clear()
+
+    def _report(self, done: int) -> None:
+        if self.progress:
+            self.progress("write", done, len(self.pending))
+
+    def __enter__(self) -> DeckWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        for job, _ in self.pending:  # anything not committed is thrown away
+            job.staged.unlink(missing_ok=True)
+        self.pending.clear()
+
+
+def _name(error: OSError, target: Path) -> None:
+    if error.errno is not None:  # an OSError without errno prints its filename oddly
+        error.filename = str(target)
+
+
+def writer_processes(decks: int, cards: int, workers: int | None) -> int:
+    """How many processes should write `decks` decks holding about `cards` notes."""
+    if cards < PARALLEL_WRITE_NOTES:
+        return 1
+    return max(1, min(decks, workers if workers is not None else (os.cpu_count() or 1)))
