@@ -34,3 +34,8 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+        click.echo(f"quizgen: internal error: {type(error).__name__}: {error}\n"
+                   "  this is a bug in quizgen, not in your documents; please report it with the command you ran",
+                   err=True)
+        sys.exit(3)

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..model import Block, Document, Paragraph, PointList, Quote, Section
 from ..text import capitalize_first as capitalize
-from ..text import content_stems, plain_text
+from ..text import content_stems, escape_markdown, plain_text
 
 # Headings that name no topic of their own: prompts use the document topic instead.
 GENERIC_HEADINGS = frozenset(
@@ -134,7 +134,7 @@ def context_line(doc: Document, section: tuple[str, ...], parent_term: str | Non
         tidy = tidy_heading(part) if part else ""
         if tidy and not content_stems(tidy) <= content_stems(parts[0]):
             parts.append(tidy)
-    return " › ".join(parts)
+    return " › ".join(escape_markdown(p) for p in parts)  # plain text, written as markdown
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,10 @@ def prompt_where(doc: Document, section: tuple[str, ...], parent_term: str | Non
             continue
         if content_stems(place) <= content_stems(topic(doc)):
             break  # "Key Features of Computation Graphs" names nothing beyond the topic
-        return Where(capitalize(place), is_topic=False)
+        return Where(escape_markdown(capitalize(place)), is_topic=False)
     name = topic(doc)
     if not content_stems(name) & avoid_stems:
-        return Where(capitalize(name), is_topic=True)
+        return Where(escape_markdown(capitalize(name)), is_topic=True)
     return None
 
 

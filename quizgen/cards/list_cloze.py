@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from ..model import Card, Document, cloze
-from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems
+from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, escape_markdown
 from .context import ListSite, context_line, is_generic, tidy_heading, topic
 from .base import make_card
 from .keys import list_key
@@ -32,13 +32,13 @@ def list_title(doc: Document, site: ListSite, terms: list[str]) -> str | None:
     """
     for candidate in (site.parent_term, site.section[-1] if site.section else None):
         if candidate and not is_generic(candidate):
-            return tidy_heading(candidate)
+            return escape_markdown(tidy_heading(candidate))
     asked = _question_subject(doc.question)
     if asked and site.index == 0 and len(site.section) <= 1 and site.parent_term is None:
-        return asked  # "What are the methods for X?" names the list under a bare heading
+        return escape_markdown(asked)  # "What are the methods for X?" names the list under a bare heading
     steps = sum(1 for t in terms if t.split() and t.split()[0].lower() in IMPERATIVE_VERBS)
     if site.points.ordered and steps * 2 > len(terms):
-        return f"{capitalize_first(topic(doc))}: steps"
+        return escape_markdown(f"{capitalize_first(topic(doc))}: steps")
     return None
 
 

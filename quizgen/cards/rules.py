@@ -20,7 +20,9 @@ PRONOUN_START = re.compile(r"^(it|this|these|they|those|that|its|their|he|she|su
 _DELETION = re.compile(
     re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL
 )
-_RAW_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s|\\n|\{\{|\}\}", re.MULTILINE)
+# Braces typed by an author are shown as text by the renderer (never Anki syntax), so
+# only markdown that failed to parse counts here.
+_RAW_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s|\\n", re.MULTILINE)
 _CODE_OR_MATH = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 RULES = ("empty", "broken-markup", "too-long", "no-context", "leak", "deletion", "duplicate")
 
