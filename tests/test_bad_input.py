@@ -168,8 +168,8 @@ def test_latin1__names_the_byte_offset_and_line(tmp_path: Path) -> None:
 
 def test_binary__nul_bytes_mean_not_a_text_file(tmp_path: Path) -> None:
     path = seed_with(tmp_path, "image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
-    assert str(rejection(path)) == f"{path}: not a text file (contains NUL bytes){HINT_BINARY}"
-    assert_others_still_parse(path, None, "not a text file (contains NUL bytes)", HINT_BINARY)
+    assert str(rejection(path)) == f"{path}:3: not a text file (contains NUL bytes){HINT_BINARY}"  # first NUL
+    assert_others_still_parse(path, 3, "not a text file (contains NUL bytes)", HINT_BINARY)
 
 
 @pytest.mark.parametrize(

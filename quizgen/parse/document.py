@@ -40,9 +40,13 @@ def read_document(path: Path | str) -> Document:
 
 def decode_bytes(data: bytes, path: str) -> str:
     """UTF-8 (a BOM is fine) with "\\n" line ends, or a clear error."""
-    if b"\x00" in data:
+    nul = data.find(b"\x00")
+    if nul != -1:
         raise DocumentError(
-            "not a text file (contains NUL bytes)", path=path, hint="quizgen reads UTF-8 markdown files"
+            "not a text file (contains NUL bytes)",
+            path=path,
+            line=data.count(b"\n", 0, nul) + 1,
+            hint="quizgen reads UTF-8 markdown files",
         )
     try:
         text = data.decode("utf-8-sig")
