@@ -415,7 +415,7 @@ def test_browser__rejected_candidates_show_on_request(page, site):
     assert page.eval(count) == 0
     page.click("#show-rejected")
     assert page.eval(count) == len(generate(read_document(HOSTILE)).rejected) == 1
-    page.click("button[data-filter='flag'][data-value='broken-markup']")
+    page.click("button[data-filter='flag'][data-value='duplicate']")
     assert page.eval("[...document.querySelectorAll('article')].filter(a => a.offsetParent).map(a => a.className)") == [
         "candidate flagged"
     ]

@@ -119,6 +119,8 @@ def fingerprint(card: Card) -> str:
     if card.is_cloze:
         answers = sorted(" ".join(plain_text(a).lower().split()) for _, a in deletions(card.front))
         return f"{card.kind}|{card.doc_id}|" + "|".join(answers)
+    if card.kind in ("term", "reverse"):  # the same term defined twice is one fact to learn
+        return f"{card.kind}|{card.doc_id}|{card.key}"
     return f"{card.kind}|{card.doc_id}|" + " ".join(plain_text(card.front).lower().split())
 
 

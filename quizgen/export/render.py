@@ -94,9 +94,17 @@ def sanitize(fragment: str) -> str:
     )
 
 
+_DOUBLE_BRACE = re.compile(r"(&#12[35];)(?=&#12[35];)")
+_TEX = re.compile(r"(\\\(.*?\\\)|\\\[.*?\\\])", re.DOTALL)  # MathJax reads braces there as TeX
+
+
 def neutralize_braces(fragment: str) -> str:
-    """`{`, `}` and `::` as entities: shown as text, never parsed as Anki syntax."""
-    return fragment.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+    """`{`, `}` and `::` as entities: shown as text, never parsed as Anki syntax. Two
+    braces in a row also get a zero-width space between them, so even the visible text
+    never holds `{{` or `}}` (what a typed `{{c1::x}}` looks like stays the same)."""
+    entities = fragment.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+    parts = _TEX.split(entities)  # odd parts are TeX: left exactly as written
+    return "".join(p if i % 2 else _DOUBLE_BRACE.sub(r"\1&#8203;", p) for i, p in enumerate(parts))
 
 
 def finish_cloze(fragment: str) -> str:
