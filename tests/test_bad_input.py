@@ -42,14 +42,14 @@ REJECTED = {
     "alias-bomb.md": (3, "YAML anchors and aliases are not allowed", ""),
     "python-tag.md": (5, "YAML tag !!python/object/apply:os.system is not allowed", HINT_TAG),
     "front-matter-list.md": (2, "front matter must be a mapping of fields, got a list", ""),
-    "question-missing.md": (None, "`question` is missing", ""),
+    "question-missing.md": (6, "`question` is missing", ""),  # the closing '---': add it there
     "question-empty.md": (3, "`question` is empty", ""),
     "question-list.md": (3, "`question` must be text, got a list", ""),
     "question-number.md": (3, "`question` must be text, got a number", ""),
     "answer-empty.md": (5, "`answer` is empty", ""),
     "answer-list.md": (5, "`answer` must be text, got a list", ""),
     "answer-number.md": (5, "`answer` must be text, got a number", ""),
-    "answer-missing-empty-body.md": (None, "`answer` is missing", HINT_ANSWER),
+    "answer-missing-empty-body.md": (6, "`answer` is missing", HINT_ANSWER),
     "subject-number.md": (7, "`subject` must be text, got a number", ""),
     "id-list.md": (2, "`id` must be text or a number, got a list", ""),
 }
@@ -233,7 +233,7 @@ def test_answer_absent__markdown_body_is_the_answer(tmp_path: Path) -> None:
 @pytest.mark.parametrize("body", ["", "\n", "&nbsp;\n", "\n&nbsp;\n\n&#160;\n  \n"])
 def test_answer_absent__blank_or_nbsp_body_is_rejected(tmp_path: Path, body: str) -> None:
     path = seed_with(tmp_path, "blank.md", f"---\nid: 990324\nquestion: Where?\n---\n{body}".encode())
-    assert str(rejection(path)) == f"{path}: `answer` is missing{HINT_ANSWER}"
+    assert str(rejection(path)) == f"{path}:4: `answer` is missing{HINT_ANSWER}"
 
 
 @pytest.mark.parametrize(

@@ -49,15 +49,15 @@ REJECTED: dict[str, tuple[int | None, str]] = {
     "alias-bomb.md": (3, r"YAML anchors and aliases are not allowed"),
     "python-object.md": (4, r"YAML .*(tag|constructor).*python/object/apply:os\.system"),
     "local-object.md": (4, r"YAML .*(tag|constructor).*python/object/apply:os\.system"),
-    "missing-question.md": (None, r"`question` is missing"),
+    "missing-question.md": (7, r"`question` is missing"),  # at the closing '---': add it there
     "empty-question.md": (4, r"`question` is empty"),
     "list-question.md": (4, r"`question` must be text, got a list"),
-    "missing-answer.md": (None, r"`answer` is missing"),
+    "missing-answer.md": (7, r"`answer` is missing"),
     "empty-answer.md": (6, r"`answer` is empty"),
     "number-answer.md": (6, r"`answer` must be text, got a number"),
     "mapping-subject.md": (8, r"`subject` must be text, got a mapping"),
     "latin1.md": (3, r"not UTF-8 \(byte 0xe9 at offset \d+\)"),
-    "binary.md": (None, r"not a text file \(contains NUL bytes\)"),
+    "binary.md": (5, r"not a text file \(contains NUL bytes\)"),
 }
 # Every accepted document: its id, and the deck file its notes go to.
 ACCEPTED: dict[str, tuple[str, str]] = {

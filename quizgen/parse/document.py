@@ -69,13 +69,15 @@ def parse_document(text: str, path: str) -> Document:
     def line(name: str) -> int | None:  # the field's line in the file, for messages
         return _field_line(text, name, front.body_line)
 
-    question = clean_line(required_text(fields, "question", path, line=line("question")))
+    closing = front.body_line - 1  # a missing field is reported where front matter ends: add it there
+    question = clean_line(required_text(fields, "question", path, line=line("question") or closing))
     answer_raw = optional_text(fields, "answer", path, line=line("answer"))
     if answer_raw is None:
         if _EMPTY_BODY.match(front.body):
             raise DocumentError(
                 "`answer` is missing",
                 path=path,
+                line=closing,
                 hint="write the answer in an `answer:` field or as markdown below the front matter",
             )
         answer_raw = front.body
@@ -122,7 +124,7 @@ def clean_line(text: str) -> str:
 def required_text(fields: dict[str, Any], name: str, path: str, *, line: int | None = None) -> str:
     value = optional_text(fields, name, path, line=line)
     if value is None:
-        raise DocumentError(f"`{name}` is missing", path=path)
+        raise DocumentError(f"`{name}` is missing", path=path, line=line)
     if not clean_line(value):  # blank once decoded and cleaned: "\\n", "\x1f"
         raise DocumentError(f"`{name}` is empty", path=path, line=line)
     return value
