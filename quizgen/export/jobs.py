@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -49,29 +49,39 @@ class DeckWriter:
 
     def __init__(self, parallel: int, progress: Callable[[str, int, int], None] | None = None) -> None:
         self.pool = ProcessPoolExecutor(max_workers=parallel, mp_context=fork_context()) if parallel > 1 else None
+        self.parallel = parallel
         self.progress = progress
-        self.pending: list[tuple[DeckJob, Future[Path] | None]] = []
+        # (target, staged file, future): only paths are kept, so a deck's notes can be freed
+        # as soon as it is staged
+        self.pending: list[tuple[Path, Path, Future[Path] | None]] = []
 
     def submit(self, job: DeckJob) -> None:
         if self.pool is not None:
-            self.pending.append((job, self.pool.submit(write_job, job)))
+            self._wait_for_room()
+            self.pending.append((job.target, job.staged, self.pool.submit(write_job, job)))
         else:
             write_job(job)
-            self.pending.append((job, None))
+            self.pending.append((job.target, job.staged, None))
             self._report(len(self.pending))
 
     def commit(self) -> None:
-        for done, (_job, future) in enumerate(self.pending, 1):
+        for done, (_target, _staged, future) in enumerate(self.pending, 1):
             if future is not None:
                 future.result()
                 self._report(done)
-        for job, _ in self.pending:
+        for target, staged, _ in self.pending:
             try:
-                os.replace(job.staged, job.target)
+                os.replace(staged, target)
             except OSError as error:
-                _name(error, job.target)
+                _name(error, target)
                 raise
         self.pending.clear()
+
+    def _wait_for_room(self) -> None:
+        """At most one deck per writer in flight: queued decks would hold their notes."""
+        running = [f for _, _, f in self.pending if f is not None and not f.done()]
+        if self.pool is not None and len(running) >= self.parallel:
+            wait(running, return_when=FIRST_COMPLETED)
 
     def _report(self, done: int) -> None:
         if self.progress:
@@ -83,8 +93,8 @@ class DeckWriter:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        for job, _ in self.pending:  # anything not committed is thrown away
-            job.staged.unlink(missing_ok=True)
+        for _target, staged, _ in self.pending:  # anything not committed is thrown away
+            staged.unlink(missing_ok=True)
         self.pending.clear()
 
 
