@@ -21,6 +21,7 @@ from .rules import PRONOUN_START
 MIN_WORDS, MAX_WORDS = 6, 55
 MAX_NUMBER_DELETIONS = 3
 _FIRST_IT = re.compile(r"\bit\b")
+_IN_LEAD = re.compile(r"\s*In\s+(?:the\s+context\s+of\s+)?(?:an?\s+|the\s+)?", re.IGNORECASE)
 # Sentences that lean on what came before or after them cannot stand alone.
 _DEPENDENT = re.compile(
     r"^(we|you|thus|so|here|similarly|hence|then|let|consider|suppose|now|next|finally|below|"
@@ -106,7 +107,7 @@ def _deletable(fact: Fact, sentence: str, context: str) -> bool:
         return False  # "(HDFS)" restates the words just before it
     if _spells_acronym(fact.text, before, after):
         return False  # "YARN (Yet Another Resource Negotiator)" gives itself away
-    if fact.kind in ("keyword", "bold") and re.fullmatch(r"\s*In\s+(?:an?\s+|the\s+)?", before):
+    if fact.kind in ("keyword", "bold") and _IN_LEAD.fullmatch(before):
         return False  # "In ___, computation graphs are ..." has many right answers
     if fact.kind in ("number", "count") and _number_core(fact.text) in _number_core(before + after):
         return False  # "a 32-bit number ... {{c1::32}} binary digits" shows its answer

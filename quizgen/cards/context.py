@@ -68,7 +68,8 @@ _EXAMPLE_HEADING = re.compile(r"^(?:an?\s+)?(?:worked\s+|practical\s+|simple\s+)
 _FRAGMENT_OPENERS = frozenset(
     """can may might must uses typically usually often generally requires provides offers
     supports relies runs works stores handles includes allows enables is are has have was were
-    does involves contains ideal suitable useful designed used known built based""".split()
+    does involves contains ideal suitable useful designed used known built based utilizes
+    leverages employs enables facilitates ensures keeps helps""".split()
 )
 
 

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..model import Card, Document, cloze
 from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, escape_markdown
-from .context import ListSite, context_line, is_generic, tidy_heading, topic
+from .context import ListSite, context_line, is_example, is_generic, tidy_heading, topic
 from .base import make_card
 from .keys import list_key
 
@@ -55,6 +55,8 @@ def _question_subject(question: str) -> str | None:
 
 def titled_list(doc: Document, site: ListSite) -> tuple[list[str], str, str] | None:
     """(terms, title, context line) of a list worth a card, else None."""
+    if site.section and is_example(site.section[-1]):
+        return None  # a worked example's steps are that example's, not facts to learn
     terms = named_terms(site)
     title = list_title(doc, site, terms) if terms is not None else None
     if terms is None or title is None:
