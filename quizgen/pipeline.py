@@ -125,9 +125,10 @@ def make_notes(refs: Sequence[DocRef], cards: dict[str, tuple[RenderedCard, ...]
     known = [c.guid if scopes[h.path] == h.id else None for c, h in sourced]
     assigned = ids.assign_guids([c for c, _ in sourced], [scopes[h.path] for _, h in sourced], known)
     problems += [clash_problem(c, sourced[c.index][1]) for c in assigned.clashes]
+    guids = adopt_lists(sourced, list(assigned.guids), scopes, state)
     notes: list[NoteSpec] = []
     with gc_paused():
-        for (card, head), guid in zip(sourced, assigned.guids):
+        for (card, head), guid in zip(sourced, guids):
             note, numbers = note_from(card, guid, plan.note_deck[head.path], scopes[head.path], state.clozes.get(guid))
             if isinstance(note, str):
                 problems.append(Problem(head.path, note, severity="warning"))
@@ -136,6 +137,24 @@ def make_notes(refs: Sequence[DocRef], cards: dict[str, tuple[RenderedCard, ...]
                 state.clozes[guid] = numbers
             notes.append(note)
     return notes
+
+
+def adopt_lists(sourced: Sequence[tuple[RenderedCard, DocHead]], guids: list[str], scopes: dict[str, str],
+                state: BuildState) -> list[str]:
+    """A list note whose first item was removed keeps its GUID (and history): see ids."""
+    fresh = [i for i, (card, _) in enumerate(sourced) if card.kind == "list" and guids[i] not in state.notes]
+    if not fresh:
+        return guids
+    live = set(guids)
+    candidates = {g: (state.notes[g].scope, numbers) for g, numbers in state.clozes.items()
+                  if g not in live and g in state.notes}
+    for i in fresh:
+        card, head = sourced[i]
+        adopted = ids.adopt_list_guid(card.fields[0], scopes[head.path], candidates)
+        if adopted is not None:
+            guids[i] = adopted
+            del candidates[adopted]
+    return guids
 
 
 @dataclass(frozen=True)

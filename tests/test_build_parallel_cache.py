@@ -89,3 +89,24 @@ def test_cache__a_corrupt_cache_is_rebuilt_not_fatal(corpus: Path, tmp_path: Pat
     assert report.problems == () and report.decks
     state = json.loads((out / ".quizgen-state.json").read_text(encoding="utf-8"))
     assert set(state["decks"]) == {d.path.name for d in report.decks}
+
+
+def test_list_note__keeps_its_guid_when_its_first_item_is_removed(tmp_path: Path) -> None:
+    """The list cloze is known by its first item; losing that item must not orphan the
+    note (and its review history): the new list adopts the old note's GUID."""
+    seed = (Path(__file__).parent.parent / "content" / "900008.md").read_text(encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "900008.md").write_text(seed, encoding="utf-8")
+    out = tmp_path / "out"
+    build([docs], BuildOptions(out_dir=out, now=NOW))
+    lists_before = {g: f for g, _m, f, t in deck_rows(out / "nursing.apkg") if "kind::list" in t}
+    first_point = seed.index("1. **Hemostasis**")
+    end = seed.index("\\n\\n2. ", first_point)
+    (docs / "900008.md").write_text(seed[:first_point] + seed[end + 4 :], encoding="utf-8")
+    build([docs], BuildOptions(out_dir=out, now=NOW))
+    lists_after = {g: f for g, _m, f, t in deck_rows(out / "nursing.apkg") if "kind::list" in t}
+    assert set(lists_after) == set(lists_before)
+    changed = [g for g in lists_after if lists_after[g] != lists_before[g]]
+    assert len(changed) == 1 and "Hemostasis" not in lists_after[changed[0]]
+    assert "{{c2::" in lists_after[changed[0]] and "{{c1::" not in lists_after[changed[0]]  # items keep numbers

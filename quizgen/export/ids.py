@@ -159,3 +159,27 @@ def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> di
         if original not in mapping:
             mapping[original], next_free = next_free, next_free + 1
     return mapping
+
+
+# ---------------------------------------------------------------- lists that lost their key
+# A list note is known by its first item (cards/keys.py). When that item is removed, the
+# list would come back as a new note and its history stay behind on the old one. So a
+# list whose GUID is new adopts the GUID of a list note of the same document that this
+# build no longer makes and that held at least half of the same items.
+
+def deletion_keys(front: str) -> set[str]:
+    return {_text_key(m.group(2)) for m in _MARK.finditer(front)}
+
+
+def adopt_list_guid(front: str, scope: str, candidates: dict[str, tuple[str, ClozeNumbers]]) -> str | None:
+    """`candidates`: GUID -> (scope, numbering) of cloze notes no longer generated."""
+    keys = deletion_keys(front)
+    best, best_shared = None, 1
+    for guid, (owner, numbers) in sorted(candidates.items()):
+        if owner != scope:
+            continue
+        old = {key for key, _ in numbers.items}
+        shared = len(keys & old)
+        if shared > best_shared and shared * 2 >= len(old):
+            best, best_shared = guid, shared
+    return best
