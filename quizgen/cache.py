@@ -14,11 +14,11 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Callable, Iterable, TypeVar
 
 from .export.notes import RenderedCard
-from .work import DocHead, DocWork
+from .work import DocHead, Encoded
 
 T = TypeVar("T")
 CACHE_DIR = ".quizgen-cache"
@@ -72,11 +72,10 @@ class WorkCache:
                     found[path] = value
         return found
 
-    def put_many(self, entries: Iterable[tuple[str, str, DocWork]]) -> None:
+    def put_many(self, entries: Iterable[tuple[str, str, Encoded]]) -> None:
         if self.connection is None:
             return
-        rows = ((path, key, json.dumps([asdict(work.head), work.kinds]),
-                 json.dumps([_card_row(card) for card in work.cards])) for path, key, work in entries)
+        rows = ((path, key, e.head_blob, e.cards_blob) for path, key, e in entries)
         try:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?)", rows)
@@ -95,10 +94,6 @@ class WorkCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
-
-
-def _card_row(card: RenderedCard) -> list[object]:
-    return [card.kind, card.key, card.ordinal, card.section, card.cloze, card.fields, card.tags, card.guid]
 
 
 def _cards_from(rows: list) -> tuple[RenderedCard, ...]:

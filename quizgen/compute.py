@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Sequence
 from .cache import WorkCache, content_key
 from .export.notes import RenderedCard
 from .model import Problem
-from .work import DocRef, DocWork, WorkSettings, do_batch, do_document
+from .work import DocRef, DocWork, Encoded, WorkSettings, do_batch
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 POOL_THRESHOLD = 48  # documents; fewer are done before worker processes would have started
@@ -59,17 +59,21 @@ def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | N
         for path, (head, kinds) in cache.heads(keys).items():
             refs[path] = DocRef(head, keys[path], kinds, None)
     todo = [(path, data) for path, data in inputs if path not in refs]
-    fresh: list[tuple[str, str, DocWork]] = []
-    for path, result in compute(todo, settings, workers, progress, len(inputs) - len(todo), len(inputs)):
-        if isinstance(result, DocWork):
-            # with a cache, cards wait there until their deck is written: memory stays flat
-            refs[path] = DocRef(result.head, keys[path], result.kinds, None if cache else result.cards)
-            fresh.append((path, keys[path], result))
-            if cache is not None and len(fresh) >= FLUSH_EVERY:
-                cache.put_many(fresh)
-                fresh.clear()
-        else:
+    fresh: list[tuple[str, str, Encoded]] = []
+    results = compute(todo, settings, workers, progress, len(inputs) - len(todo), len(inputs), cache is not None)
+    for path, result in results:
+        if isinstance(result, Problem):
             refs[path] = result
+            continue
+        if isinstance(result, DocWork):  # no cache: cards stay in memory
+            refs[path] = DocRef(result.head, keys[path], result.kinds, result.cards)
+            continue
+        # with a cache, cards wait there until their deck is written: memory stays flat
+        refs[path] = DocRef(result.head, keys[path], result.kinds, None)
+        fresh.append((path, keys[path], result))
+        if cache is not None and len(fresh) >= FLUSH_EVERY:
+            cache.put_many(fresh)
+            fresh.clear()
     if cache is not None:
         cache.put_many(fresh)
     ordered: list[DocRef] = []
@@ -83,19 +87,21 @@ def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | N
 
 
 def compute(todo: Sequence[tuple[str, bytes]], settings: WorkSettings, workers: int | None,
-            progress: Progress | None, already: int, total: int) -> Iterator[tuple[str, DocWork | Problem]]:
+            progress: Progress | None, already: int, total: int,
+            encoded: bool = False) -> Iterator[tuple[str, DocWork | Encoded | Problem]]:
     """(path, result) for each input; a process pool when there is enough to share."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(todo) < POOL_THRESHOLD:
         for done, (path, data) in enumerate(todo, already + 1):
-            yield path, do_document(path, data, settings)
+            yield path, do_batch([(path, data)], settings, encoded)[0]
             if progress:
                 progress("generate", done, total)
         return
     batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
     done = already
     with ProcessPoolExecutor(max_workers=count, mp_context=fork_context()) as pool:
-        for batch, results in zip(batches, pool.map(do_batch, batches, itertools.repeat(settings))):
+        for batch, results in zip(batches, pool.map(do_batch, batches, itertools.repeat(settings),
+                                                    itertools.repeat(encoded))):
             yield from zip((path for path, _ in batch), results)
             done += len(batch)
             if progress:

@@ -8,7 +8,8 @@ previous build's state) happens afterwards in pipeline.py, on these small result
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 from . import __version__
 from .cards.generate import CardOptions, generate_cards
@@ -68,6 +69,23 @@ class WorkSettings:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A document's work already encoded for the cache, so the main process only stores
+    bytes and keeps the head: the cards stay in the cache until their deck is written."""
+
+    head: DocHead
+    kinds: tuple[str, ...]
+    head_blob: str
+    cards_blob: str
+
+
+def encode(work: DocWork) -> Encoded:
+    head_blob = json.dumps([asdict(work.head), work.kinds])
+    cards_blob = json.dumps([[c.kind, c.key, c.ordinal, c.section, c.cloze, c.fields, c.tags, c.guid] for c in work.cards])
+    return Encoded(work.head, work.kinds, head_blob, cards_blob)
+
+
 def head_of(doc: Document) -> DocHead:
     said = "\x1f".join((doc.title, doc.question, doc.subject_key, doc.answer, doc.url or ""))
     return DocHead(doc.id, doc.title, doc.subject, doc.subject_key, doc.path, doc.url,
@@ -85,7 +103,10 @@ def do_document(path: str, data: bytes, settings: WorkSettings) -> DocWork | Pro
     return DocWork(head_of(doc), tuple(render_card(card, render) for card in cards))
 
 
-def do_batch(batch: list[tuple[str, bytes]], settings: WorkSettings) -> list[DocWork | Problem]:
-    """A worker's share: several documents per round trip keeps pickling overhead low."""
+def do_batch(batch: list[tuple[str, bytes]], settings: WorkSettings,
+             encoded: bool = False) -> list[DocWork | Encoded | Problem]:
+    """A worker's share: several documents per round trip keeps pickling overhead low.
+    With `encoded`, results come back ready for the cache (encoding is work too)."""
     with gc_paused():
-        return [do_document(path, data, settings) for path, data in batch]
+        results = [do_document(path, data, settings) for path, data in batch]
+        return [encode(r) if encoded and isinstance(r, DocWork) else r for r in results]
