@@ -143,12 +143,15 @@ def adopt_lists(sourced: Sequence[tuple[RenderedCard, DocHead]], guids: list[str
                 state: BuildState) -> list[str]:
     """A list note whose first item was removed keeps its GUID (and history): see ids."""
     fresh = [i for i, (card, _) in enumerate(sourced) if card.kind == "list" and guids[i] not in state.notes]
-    if not fresh:
+    own = {scopes[head.path] for _, head in sourced}
+    if not fresh or not own:
         return guids
     live = set(guids)
-    candidates = {g: (state.notes[g].scope, numbers) for g, numbers in state.clozes.items()
-                  if g not in live and g in state.notes}
+    candidates = {g: (stamp.scope, state.clozes[g]) for g, stamp in state.notes.items()
+                  if stamp.scope in own and g in state.clozes and g not in live}
     for i in fresh:
+        if not candidates:
+            break
         card, head = sourced[i]
         adopted = ids.adopt_list_guid(card.fields[0], scopes[head.path], candidates)
         if adopted is not None:
