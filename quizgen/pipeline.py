@@ -307,7 +307,7 @@ def resolve_ids(documents: Sequence[DocHead], state: BuildState) -> tuple[list[D
 
 
 def _resolved(path: str) -> str:
-    return Path(os.path.abspath(path)).as_posix()  # no symlink lookups: this runs for every file
+    return os.path.abspath(path).replace(os.sep, "/")  # no symlink lookups: this runs for every file
 
 
 def _same_content(a: DocHead, b: DocHead) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -27,14 +28,27 @@ def find_documents(paths: Iterable[Path | str]) -> tuple[list[Path], list[Proble
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*.md")):
-                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
-                    found.setdefault(child, None)
+            for child in sorted(_markdown_files(path)):
+                found.setdefault(child, None)
         elif path.is_file():
             found.setdefault(path, None)
         else:
             problems.append(Problem(str(path), "no such file or folder"))
     return list(found), problems
+
+
+def _markdown_files(folder: Path) -> Iterable[Path]:
+    """`*.md` files below `folder`, skipping hidden files and folders (one scandir per folder)."""
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    stack.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    yield Path(entry.path)
 
 
 def problem_from(error: QuizgenError, fallback_path: str) -> Problem:
