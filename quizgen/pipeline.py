@@ -182,16 +182,20 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
         by_subject[ref.head.subject_key].append(ref)
     results: list[DeckResult] = []
     retired = 0
-    pending = {key: by_subject[key] for key in sorted(plan.subjects)}
-    parallel = writer_processes(len(pending), sum(len(r.kinds) for r in refs), workers)
-    with DeckWriter(parallel, progress) as writer:
+    targets = {key: safe_join(out_dir, file_names[key]) for key in plan.subjects}
+    inputs = {key: ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
+                                    [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in by_subject[key]])
+              for key in plan.subjects}
+    reuse = {key for key in plan.subjects if _unchanged(state, targets[key], inputs[key])}
+    todo_cards = sum(len(r.kinds) for key in plan.subjects if key not in reuse for r in by_subject[key])
+    by_scope: dict[str, list[str]] = defaultdict(list)  # earlier builds' notes, per document
+    for guid, stamp in state.notes.items():
+        by_scope[stamp.scope].append(guid)
+    with DeckWriter(writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers), progress) as writer:
         for index, key in enumerate(sorted(plan.subjects)):
-            group = pending.pop(key)
-            target = safe_join(out_dir, file_names[key])
-            inputs = ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
-                                      [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in group])
-            saved = state.decks.get(target.name)
-            if saved is not None and saved.get("input") == inputs and target.is_file():
+            group, target = by_subject[key], targets[key]
+            if key in reuse:
+                saved = state.decks[target.name]
                 problems += [Problem(path, message, severity="warning") for path, message in saved["warnings"]]
                 results.append(DeckResult(**_result_fields(saved["result"], plan, key, target)))
                 retired += int(saved["retired"])
@@ -210,9 +214,9 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
                        "anki_cards": sum(n.card_count for n in notes),
                        "kinds": sorted(Counter(n.kind for n in notes).items())}
             written = {n.guid for n in notes}
-            own = {scopes[r.head.path] for r in group}
-            gone = sum(1 for g, s in state.notes.items() if s.scope in own and g not in written)
-            state.decks[target.name] = {"input": inputs, "result": summary, "retired": gone,
+            gone = sum(1 for scope in {scopes[r.head.path] for r in group} for g in by_scope.get(scope, ())
+                       if g not in written)
+            state.decks[target.name] = {"input": inputs[key], "result": summary, "retired": gone,
                                         "warnings": [[p.path, p.message] for p in problems[first_problem:]]}
             retired += gone
             results.append(DeckResult(**_result_fields(summary, plan, key, target) | {
@@ -220,6 +224,12 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
             del notes, stamped  # a deck's notes live only until it is staged
         writer.commit()
     return Written(results, retired)
+
+
+def _unchanged(state: BuildState, target: Path, inputs: str) -> bool:
+    """Same inputs as the last build and the file still there: same deck, not rewritten."""
+    saved = state.decks.get(target.name)
+    return saved is not None and saved.get("input") == inputs and target.is_file()
 
 
 def _result_fields(summary: dict, plan: DeckPlan, key: str, target: Path) -> dict:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .files import write_text_atomic
 from .ids import ClozeNumbers
@@ -28,8 +29,9 @@ STATE_FILE = ".quizgen-state.json"
 STATE_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
+    """A tuple, not a dataclass: a state holds one per note ever built (200,000+)."""
+
     hash: str
     mod: int
     scope: str = ""  # the document id space the note belongs to (for "no longer generated")
@@ -69,7 +71,10 @@ def load_state(out_dir: Path) -> BuildState:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != STATE_VERSION:
             return BuildState()
-        notes = {k: Stamp(str(v[0]), int(v[1]), str(v[2])) for k, v in data.get("notes", {}).items()}
+        make = Stamp._make
+        notes = {k: make(v) for k, v in data.get("notes", {}).items()}
+        if any(type(s.mod) is not int or type(s.hash) is not str for s in notes.values()):
+            return BuildState()
         owners = {str(k): str(v) for k, v in data.get("owners", {}).items()}
         clozes = {k: ClozeNumbers(tuple((str(key), int(n)) for key, n in v[1]), int(v[0]))
                   for k, v in data.get("clozes", {}).items()}
@@ -84,7 +89,7 @@ def save_state(out_dir: Path, state: BuildState) -> Path:
     data = {
         "version": STATE_VERSION,
         "owners": dict(sorted(state.owners.items())),
-        "notes": {k: [v.hash, v.mod, v.scope] for k, v in sorted(state.notes.items())},
+        "notes": dict(sorted(state.notes.items())),  # a Stamp is a tuple: written as [hash, mod, scope]
         "clozes": {k: [v.next, [list(item) for item in v.items]] for k, v in sorted(state.clozes.items())},
         "decks": dict(sorted(state.decks.items())),
     }
