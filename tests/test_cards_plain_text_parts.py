@@ -49,3 +49,11 @@ def test_cli__a_bug_is_an_internal_error_message_not_a_traceback(tmp_path: Path)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 3
     assert "internal error: RuntimeError: kaboom" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_entities_in_the_answer_mean_their_characters() -> None:
+    """`&amp;`, `&nbsp;` and `&lt;` written in a document show as &, a space and <."""
+    from quizgen.parse.answer import parse_answer
+
+    text = parse_answer("Salt &amp; water, 5&nbsp;mg, &lt;b&gt; and &#123;x&#125; here.").intro[0].text
+    assert render_inline(text) == "Salt &amp; water, 5&nbsp;mg, &lt;b&gt; and &#123;x&#125; here."

@@ -7,6 +7,7 @@ so a later render shows exactly what the author wrote.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -203,8 +204,8 @@ def inline_markdown(tokens: Iterable[Token]) -> str:
 def _inline(token: Token) -> str:
     kind = token["type"]
     children = token.get("children", ())
-    if kind == "text":
-        return escape_text(token["raw"])
+    if kind == "text":  # mistune leaves "&amp;" and "&nbsp;" as written: they mean "&" and a space
+        return escape_text(html.unescape(token["raw"]))
     if kind == "strong":
         return f"**{inline_markdown(children)}**"
     if kind == "emphasis":
