@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 
 from . import __version__
@@ -65,7 +67,7 @@ class WorkSettings:
 
     def fingerprint(self) -> str:
         """Changes whenever a cached result could differ: settings or quizgen itself."""
-        text = f"{__version__}|{WORK_FORMAT}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
+        text = f"{__version__}|{WORK_FORMAT}|{code_fingerprint()}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -84,6 +86,18 @@ def encode(work: DocWork) -> Encoded:
     head_blob = json.dumps([asdict(work.head), work.kinds])
     cards_blob = json.dumps([[c.kind, c.key, c.ordinal, c.section, c.cloze, c.fields, c.tags, c.guid] for c in work.cards])
     return Encoded(work.head, work.kinds, head_blob, cards_blob)
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of quizgen's own source: any change to parsing, cards or rendering makes
+    every cached result stale, without anyone having to remember to bump a number."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode("utf-8"))
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def head_of(doc: Document) -> DocHead:
