@@ -47,7 +47,7 @@ MODELS = (QA_MODEL, CLOZE_MODEL)
 # What a note type says; its mod moves (like a note's) only when this changes.
 MODEL_HASHES = {m.model_id: ids.content_hash(m.name, m.fields, m.templates, m.css, m.model_type) for m in MODELS}
 
-_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)
+ANKI_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)  # a rendered {{cN::...}}
 _TAG_UNSAFE = re.compile(r"[^\w.+\-:]+")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+\-=|])")
 # Kept as they are in a link target; anything else (`<`, `>`, `"`, spaces, backslashes,
@@ -78,7 +78,7 @@ class NoteSpec:
     @property
     def card_count(self) -> int:
         """Cards Anki makes: one per distinct deletion number for cloze, else one."""
-        return len({m.group(1) for m in _DELETION.finditer(self.fields[0])}) if self.cloze else 1
+        return len({m.group(1) for m in ANKI_DELETION.finditer(self.fields[0])}) if self.cloze else 1
 
 
 @dataclass(frozen=True)
@@ -141,18 +141,12 @@ def note_tags(card: Card) -> tuple[str, ...]:
 
 
 def make_note(card: Card, guid: str, deck: str, render: FieldRenderer, scope: str = "") -> NoteSpec | str:
-    """The note for `card`, or the reason it cannot make a card Anki would show."""
-    front = render.inline(card.front)
-    back = render.inline(card.back) if card.back.strip() else ""
-    context = render.inline(card.context) if card.context.strip() else ""
-    source = render.source(card.source_title or card.doc_id, card.source_url)
-    if card.is_cloze:
-        if not any(m.group(2).strip() for m in _DELETION.finditer(front)):
-            return f"{card.kind} card {card.key!r} has no cloze deletion after rendering; skipped"
-    elif not front.strip() or not back.strip():
-        side = "question" if not front.strip() else "answer"
-        return f"{card.kind} card {card.key!r} has an empty {side} after rendering; skipped"
-    return NoteSpec(guid, card.is_cloze, (front, back, context, source), note_tags(card), deck, card.kind, scope or card.doc_id)
+    """The note for `card`, or the reason it cannot make a card Anki would show: the
+    build's two steps (notes.render_card, then notes.note_from) in one call."""
+    from .notes import note_from, render_card  # notes builds on this module
+
+    note, _numbers = note_from(render_card(card, render), guid, deck, scope or card.doc_id)
+    return note
 
 
 @contextmanager

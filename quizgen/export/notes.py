@@ -7,15 +7,13 @@ knows (the GUID, the deck, the previous cloze numbering) and is cheap.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import Card
 from . import ids
-from .anki import FieldRenderer, NoteSpec, note_tags
+from .anki import ANKI_DELETION, FieldRenderer, NoteSpec, note_tags
 from .render import finish_cloze
 
-_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def note_from(
     if card.cloze:
         front, numbers = ids.stable_cloze_numbers(front, previous)
         front = finish_cloze(front)
-        if not any(m.group(2).strip() for m in _DELETION.finditer(front)):
+        if not any(m.group(2).strip() for m in ANKI_DELETION.finditer(front)):
             return f"{card.kind} card {card.key!r} has no cloze deletion after rendering; skipped", None
     else:
         front = finish_cloze(front)
