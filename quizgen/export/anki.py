@@ -187,7 +187,9 @@ def write_package(
                 cursor = connection.cursor()
                 cursor.execute("PRAGMA journal_mode = OFF")  # a scratch file: the zip is what is atomic
                 cursor.execute("PRAGMA synchronous = OFF")
-                genanki.Package(list(by_name.values())).write_to_db(cursor, now, id_source)
+                batched = _BatchedInserts(cursor)
+                genanki.Package(list(by_name.values())).write_to_db(batched, now, id_source)
+                batched.flush()
                 _set_model_mods(cursor, model_mods)
                 connection.commit()
             finally:
@@ -195,6 +197,40 @@ def write_package(
             with zipfile.ZipFile(scratch / "out", "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.write(database, "collection.anki2")
                 archive.writestr("media", "{}")
+
+
+class _BatchedInserts:
+    """A cursor for genanki that collects its one-row note and card INSERTs and writes
+    them with executemany: same rows, a fraction of the time for 30,000+ notes. genanki
+    gives every row its id, so `lastrowid` is that id, as SQLite would report it."""
+
+    _TABLES = {"INSERT INTO notes VALUES": "notes", "INSERT INTO cards VALUES": "cards"}
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self.cursor = cursor
+        self.rows: dict[str, list[tuple]] = {"notes": [], "cards": []}
+        self.sql: dict[str, str] = {}
+        self.lastrowid: int | None = None
+
+    def execute(self, sql: str, params: tuple = ()) -> object:
+        for prefix, table in self._TABLES.items():
+            if sql.startswith(prefix):
+                self.sql[table] = sql
+                self.rows[table].append(params)
+                self.lastrowid = params[0]
+                return self
+        self.flush()
+        return self.cursor.execute(sql, params)
+
+    def executescript(self, script: str) -> object:
+        self.flush()
+        return self.cursor.executescript(script)
+
+    def flush(self) -> None:
+        for table, rows in self.rows.items():
+            if rows:
+                self.cursor.executemany(self.sql[table], rows)
+                rows.clear()
 
 
 class _StampedNote(genanki.Note):
