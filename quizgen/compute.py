@@ -34,8 +34,8 @@ class Works:
         if missing and self.cache is not None:
             cards.update(self.cache.cards(missing))
         lost = [p for p in missing if p not in cards]
-        if lost:  # the cache changed under us: recompute rather than fail
-            raise LookupError(f"cached cards vanished for {lost[0]}")
+        if lost:  # only if the cache file was changed during this build: stop, never write a short deck
+            raise LookupError(f"cached cards vanished for {lost[0]}; delete the .quizgen-cache folder and build again")
         return cards  # type: ignore[return-value]
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .cards.generate import CardOptions
-from .compute import POOL_THRESHOLD, Progress, Works, run_works
+from .compute import Progress, Works, run_works
 from .export import ids
 from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused
 from .export.files import prepare_out_dir, safe_join, unique_file_names
@@ -26,7 +26,6 @@ from .sources import find_documents
 from .work import DocHead, DocRef, WorkSettings
 
 DEFAULT_OUT = Path("decks")
-POOL_THRESHOLD_HINT = POOL_THRESHOLD  # documents from which a build uses worker processes
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ IMPERATIVE_VERBS = frozenset(
 _PUNKT = PunktParameters()
 _PUNKT.abbrev_types = set(ABBREVIATIONS)
 _SENTENCES = PunktSentenceTokenizer(_PUNKT)
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+\-/.]*[A-Za-z0-9+]|[A-Za-z0-9]")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+\-/.]*[A-Za-z0-9+]|[A-Za-z0-9]")  # "Na+", "-70", "K+"
 _MARKUP = re.compile(r"\*\*|__|(?<!\\)[*_~`]|\\(?=[\\`*_\[\]<$~])")
 _LINK = re.compile(r"\[([^\]]*)\]\(<?[^)>]*>?\)")
 _STEMMER = SnowballStemmer("english")
@@ -119,7 +119,7 @@ def _strip_markup(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Word tokens of plain text, case kept ("Na+", "-70", "K+" survive)."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 @lru_cache(maxsize=65536)
@@ -131,6 +131,20 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the meaningful words of `text` (stopwords dropped)."""
     return frozenset(stem(w) for w in words(plain_text(text)) if w.lower() not in STOPWORDS)
+
+
+# The closing "In summary, ..." of a QuickTakes answer: the parser finds it with this,
+# the gist card and the quiz state it without the lead.
+SUMMARY_LEAD = re.compile(
+    r"^(in summary|in conclusion|to summari[sz]e|to conclude|overall|in short|in essence)\b\s*,?\s*",
+    re.IGNORECASE,
+)
+
+
+def drop_summary_lead(text: str) -> str:
+    """"In summary, the pump ..." -> "The pump ..."; other text as it is."""
+    match = SUMMARY_LEAD.match(text)
+    return capitalize_first(text[match.end() :]) if match else text
 
 
 def capitalize_first(text: str) -> str:

@@ -12,7 +12,8 @@ import pytest
 
 from quizgen.bench.synth import write_corpus
 from quizgen.cache import CACHE_DIR, CACHE_FILE
-from quizgen.pipeline import POOL_THRESHOLD_HINT, BuildOptions, build
+from quizgen.compute import POOL_THRESHOLD
+from quizgen.pipeline import BuildOptions, build
 
 NOW = 1_750_000_000
 
@@ -37,7 +38,7 @@ def all_decks(out: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("synthetic")
-    write_corpus(folder, POOL_THRESHOLD_HINT + 40, seed=3)
+    write_corpus(folder, POOL_THRESHOLD + 40, seed=3)
     return folder
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from ..model import Card, Document, Paragraph
-from ..text import content_stems, escape_markdown, sentences, word_count
+from ..text import content_stems, drop_summary_lead, escape_markdown, sentences, word_count
 from .base import make_card
 from .context import capitalize, context_line, walk_lists
 
@@ -21,15 +21,11 @@ _ANNOUNCES = re.compile(
     r"configurations|considerations|options)\b",
     re.IGNORECASE,
 )
-_LEAD = re.compile(
-    r"^(in summary|in conclusion|to summari[sz]e|to conclude|overall|in short|in essence)\s*,?\s*",
-    re.IGNORECASE,
-)
 
 
 def gist_text(doc: Document) -> str | None:
     """The summary's first sentence (two if the first is short); else the intro's point."""
-    lead = _statements(_LEAD.sub("", doc.summary)) if doc.summary else []
+    lead = _statements(drop_summary_lead(doc.summary)) if doc.summary else []
     if not lead:
         first = next((b for b in doc.intro if isinstance(b, Paragraph)), None)
         lead = _statements(first.text) if first else []

@@ -13,16 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..model import Block, CodeBlock, MathBlock, Paragraph, Point, PointList, Quote, Section, Table
+from ..text import SUMMARY_LEAD
 from ..text import escape_markdown as escape_text
 from .markdown import parse_ast
 
 Token = dict[str, Any]
 
 _TERM_SEPARATOR = re.compile(r"^\s*(?::|[-\u2013\u2014]\s)\s*")
-_SUMMARY_LEAD = re.compile(
-    r"^(in summary|in conclusion|to summari[sz]e|to conclude|overall|in short|in essence)\b",
-    re.IGNORECASE,
-)
 _SUMMARY_HEADING = re.compile(r"^(conclusion|summary)s?\b", re.IGNORECASE)
 
 
@@ -94,7 +91,7 @@ def _take_summary(intro: tuple[Block, ...], sections: tuple[Section, ...]) -> An
 
 
 def _pop_summary(blocks: tuple[Block, ...]) -> tuple[str | None, tuple[Block, ...]]:
-    if blocks and isinstance(blocks[-1], Paragraph) and _SUMMARY_LEAD.match(blocks[-1].text):
+    if blocks and isinstance(blocks[-1], Paragraph) and SUMMARY_LEAD.match(blocks[-1].text):
         return blocks[-1].text, blocks[:-1]
     return None, blocks
 

@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..text import STOPWORDS, plain_text, stem
+from ..text import STOPWORDS, WORD, plain_text, stem
 from .facts import term_stems
 from .items import BLANK
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+\-/.]*[A-Za-z0-9+]|[A-Za-z0-9]")
 _PROTECTED = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]|`+[^`]*`+|\[[^\]]*\]\([^)]*\)", re.DOTALL)
 MAX_RUNS = 2  # more blanks than this and a stem reads like a puzzle, not a question
 
@@ -62,7 +61,7 @@ def token_stems(token: str) -> set[str]:
 def leaks(key: str, text: str) -> bool:
     """Whether `text` gives away `key`: any of its content stems shows in the text."""
     key_stems = term_stems(key)
-    return any(token_stems(w) & key_stems for w in _WORD.findall(plain_text(text)) if w.lower() not in STOPWORDS)
+    return any(token_stems(w) & key_stems for w in WORD.findall(plain_text(text)) if w.lower() not in STOPWORDS)
 
 
 def _joins(gap: str) -> bool:
@@ -79,7 +78,7 @@ def mask(text: str, key: str, *, max_runs: int = MAX_RUNS) -> str | None:
     """
     key_stems = term_stems(key)
     spans = _protected_spans(text)
-    tokens = [m for m in _WORD.finditer(text) if m.group(0).lower() not in STOPWORDS]
+    tokens = [m for m in WORD.finditer(text) if m.group(0).lower() not in STOPWORDS]
     hits = [m for m in tokens if token_stems(m.group(0)) & key_stems]
     if not hits:
         return text

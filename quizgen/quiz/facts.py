@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model import Block, Document, Paragraph, Point, PointList, Quote, Section
-from ..text import STOPWORDS, VAGUE_WORDS, content_stems, plain_text, sentences, stem, words
+from ..text import STOPWORDS, VAGUE_WORDS, content_stems, drop_summary_lead, plain_text, sentences, stem, words
 from .items import Source
 
 GENERIC_WORDS = frozenset(
@@ -23,7 +23,6 @@ GENERIC_WORDS = frozenset(
     importance applications uses factors""".split()
 )
 _LABEL = re.compile(r"^(step|example|case|phase|stage|part|option|method|approach|tip|level|type)\s*\d+\b", re.I)
-_SUMMARY_LEAD = re.compile(r"^(?:in summary|in conclusion|to summari[sz]e|to conclude|overall|in short|in essence),?\s*(\w)", re.I)
 ANAPHORA = frozenset("this these that those it its they their such here there another you".split())
 
 
@@ -57,10 +56,6 @@ class Material:
     document: Document
     points: tuple[TermPoint, ...]
     sentences: tuple[Sentence, ...]
-
-
-def _capital(match: re.Match[str]) -> str:
-    return match.group(1).upper()
 
 
 def norm_key(text: str) -> str:
@@ -156,7 +151,7 @@ def gather(document: Document) -> Material:
     for section in document.sections:
         walk_section(section, ())
     if document.summary:
-        add_sentences(_SUMMARY_LEAD.sub(_capital, document.summary), base, f"{document.id}|summary", None)
+        add_sentences(drop_summary_lead(document.summary), base, f"{document.id}|summary", None)
     return Material(document, tuple(points), tuple(found))
 
 
