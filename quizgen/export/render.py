@@ -24,6 +24,7 @@ from pygments.util import ClassNotFound
 from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, CodeBlock, MathBlock, Paragraph, PointList, Table
 from ..model import Block, Point, Quote
 from ..parse.markdown import make_markdown
+from ..parse.simple_inline import is_simple, simple_tokens
 
 ALLOWED_TAGS = {
     "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5",
@@ -121,34 +122,16 @@ def render_markdown(markdown: str, inline: bool = False, marks: bool = False) ->
     return out if marks else finish_cloze(out)
 
 
-# Plain words with at most **bold** and `code`: most context lines, terms and sentences.
-_SIMPLE_INLINE = re.compile(r"(?:[^\\`*_\[\]<>!#|~$&\n=+-]|\*\*(?=\S)[^*`\n\\<>_\[\]]+?(?<=\S)\*\*|`[^`\n]+`|(?<=\S)-|(?<=\S)[=+])+")
-_BOLD_OR_CODE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
-
-
-_BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
-
-
-def is_simple(markdown: str) -> bool:
-    return bool(_SIMPLE_INLINE.fullmatch(markdown)) and not _BLOCK_START.match(markdown)
-
-
 def _render_simple(markdown: str) -> str:
-    """What mistune makes of simple inline text, without parsing it (3x faster)."""
-
-    def tag(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return f"<strong>{mistune_escape(match.group(1), quote=False)}</strong>"
-        code = match.group(2)
-        if len(code) > 1 and code[0] == code[-1] == " " and code.strip():
-            code = code[1:-1]  # CommonMark strips one space from each side, only from both
-        return f"<code>{mistune_escape(code, quote=False)}</code>"
-
-    out, last = [], 0
-    for match in _BOLD_OR_CODE.finditer(markdown):
-        out += [mistune_escape(markdown[last : match.start()], quote=False), tag(match)]
-        last = match.end()
-    out.append(mistune_escape(markdown[last:], quote=False))
+    """What mistune makes of simple inline text (see parse.simple_inline), without parsing it."""
+    out = []
+    for token in simple_tokens(markdown):
+        if token["type"] == "text":
+            out.append(mistune_escape(token["raw"], quote=False))
+        elif token["type"] == "strong":
+            out.append(f"<strong>{mistune_escape(token['children'][0]['raw'], quote=False)}</strong>")
+        else:
+            out.append(f"<code>{mistune_escape(token['raw'], quote=False)}</code>")
     return "".join(out)
 
 

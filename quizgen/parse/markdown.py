@@ -12,6 +12,8 @@ from typing import Any, Match
 
 import mistune
 
+from .simple_inline import is_simple, simple_tokens
+
 INLINE_MATH_PATTERN = (
     r"\$\$(?P<qm_dollar_display>(?:[^$\\]|\\.)+?)\$\$"
     r"|\\\((?P<qm_paren>[\s\S]+?)\\\)"
@@ -60,12 +62,19 @@ def _math_plugin(md: mistune.Markdown) -> None:
     md.inline.register("inline_math", INLINE_MATH_PATTERN, _parse_inline_math, before="escape")
 
 
+class _InlineParser(mistune.InlineParser):
+    """mistune's inline parser, with plain text (most of it) tokenised directly."""
+
+    def __call__(self, s: str, env: Any) -> list[dict[str, Any]]:
+        if is_simple(s):
+            return simple_tokens(s)
+        return super().__call__(s, env)
+
+
 def make_markdown(renderer: Any = None) -> mistune.Markdown:
     """A fresh mistune parser with quizgen's plugins; renderer None gives the AST."""
-    return mistune.create_markdown(
-        renderer=renderer,
-        plugins=["table", "strikethrough", _math_plugin],
-    )
+    plugins = [mistune.plugins.import_plugin(name) for name in ("table", "strikethrough")]
+    return mistune.Markdown(renderer=renderer, inline=_InlineParser(), plugins=[*plugins, _math_plugin])
 
 
 _AST = make_markdown(None)

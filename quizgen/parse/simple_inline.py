@@ -1,0 +1,63 @@
+"""Plain inline text with at most **bold** and `code`, understood without mistune.
+
+Nearly every sentence, term, heading and card field in QuickTakes documents is this
+simple, and mistune's inline parser (a dozen rules tried per position, then CommonMark's
+delimiter-run pass for emphasis) costs a third of a document's parse and most of a
+field's rendering. The pattern is narrow on purpose, so that CommonMark can only read
+such text one way:
+
+- a `**` that opens is followed by a word character, or by punctuation when it follows
+  a space or punctuation itself; a closing `**` mirrors that (so CommonMark's flanking
+  rules hold whatever surrounds them); no third `*` touches either;
+- a code span is one backtick on each side with no backtick next to them;
+- no other character mistune treats specially (`\\ _ [ ] < > ! ~ $ &`, newlines), and
+  none that could start a block (`#`, `|`, `=`, `+`, `-` after a space, `1.`).
+
+Anything else takes the full mistune path. Tests hold both paths equal on every string
+of the corpus and on generated text built from delimiters (tests/test_simple_inline.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_PLAIN = r"(?:[^\\`*_\[\]<>!#|~$&\n\r=+-]|(?<=\S)-|(?<=\S)[=+])"
+_PUNCT = r"[!-/:-@\[-`{-~]"  # ASCII punctuation: what every CommonMark version counts as such
+_OPEN = rf"(?<!\*)(?:\*\*(?=\w)|(?<![^\s!-/:-@\[-`{{-~])\*\*(?={_PUNCT}))"
+_CLOSE = rf"(?:(?<=\w)\*\*|(?<={_PUNCT})\*\*(?=\s|$|{_PUNCT}))(?!\*)"
+_BOLD = rf"{_OPEN}{_PLAIN}+?{_CLOSE}"
+_CODE = r"(?<!`)`[^`\n\r]+`(?!`)"
+_SIMPLE = re.compile(rf"(?:{_PLAIN}|{_BOLD}|{_CODE})+")
+_BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
+_MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+
+
+def is_simple(markdown: str) -> bool:
+    """True when `markdown` (already stripped) is plain text with only **bold** and `code`."""
+    return bool(_SIMPLE.fullmatch(markdown)) and not _BLOCK_START.match(markdown)
+
+
+def code_text(raw: str) -> str:
+    """A code span's content as CommonMark reads it: one space off each side, only from both."""
+    if len(raw) > 1 and raw[0] == raw[-1] == " " and raw.strip():
+        return raw[1:-1]
+    return raw
+
+
+def simple_tokens(markdown: str) -> list[dict[str, Any]]:
+    """mistune's inline tokens for simple text (see `is_simple`), without parsing it."""
+    tokens: list[dict[str, Any]] = []
+    last = 0
+    for match in _MARKUP.finditer(markdown):
+        if match.start() > last:
+            tokens.append({"type": "text", "raw": markdown[last : match.start()]})
+        bold = match.group(1)
+        if bold is not None:
+            tokens.append({"type": "strong", "children": [{"type": "text", "raw": bold}]})
+        else:
+            tokens.append({"type": "codespan", "raw": code_text(match.group(2))})
+        last = match.end()
+    if last < len(markdown):
+        tokens.append({"type": "text", "raw": markdown[last:]})
+    return tokens
