@@ -130,7 +130,15 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=65536)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the meaningful words of `text` (stopwords dropped)."""
-    return frozenset(stem(w) for w in words(plain_text(text)) if w.lower() not in STOPWORDS)
+    stems = set(map(_content_stem, words(plain_text(text))))
+    stems.discard(None)
+    return frozenset(stems)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str | None:
+    """A word's stem, or None for a stopword: one cached call per word (hot in card rules)."""
+    return None if word.lower() in STOPWORDS else stem(word)
 
 
 # The closing "In summary, ..." of a QuickTakes answer: the parser finds it with this,

@@ -8,6 +8,7 @@ point or paragraph, so a long document does not bury the student in near-identic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from ..model import Card, Document, Paragraph, cloze
@@ -29,6 +30,19 @@ _DEPENDENT = re.compile(
     r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|\bas follows\b|\bthe following\b|\bbelow\b|\babove\b|\bthese steps\b|\byou can\b",
     re.IGNORECASE,
 )
+_DEPENDENT_LEADS = ("we", "you", "thus", "so", "here", "similarly", "hence", "then", "let", "consider", "suppose",
+                    "now", "next", "finally", "below", "for ", "e.g.", "instead", "otherwise", "conversely", "in ")
+_DEPENDENT_WORDS = ("then", "these", "those", "follow", "below", "above", "you can")
+
+
+def _depends_on_neighbours(plain: str) -> bool:
+    """`_DEPENDENT`, run only when one of its words is there at all (most sentences: no)."""
+    lower = plain.lower()
+    if not (lower.startswith(_DEPENDENT_LEADS) or any(word in lower for word in _DEPENDENT_WORDS)):
+        return False
+    return bool(_DEPENDENT.search(plain))
+
+
 _LEADING_IT = re.compile(r"^It\b")
 
 
@@ -89,7 +103,7 @@ def _usable(sentence: str) -> bool:
     plain = plain_text(sentence)
     if not MIN_WORDS <= word_count(sentence) <= MAX_WORDS:
         return False
-    if plain.endswith((":", "?")) or PRONOUN_START.match(plain) or _DEPENDENT.search(plain):
+    if plain.endswith((":", "?")) or PRONOUN_START.match(plain) or _depends_on_neighbours(plain):
         return False
     if is_fragment(plain):
         return False  # "Typically relies on HDFS ..." has no subject
@@ -155,11 +169,18 @@ def _with_deletions(sentence: str, facts: list[Fact]) -> str:
 def _referent(text: str, doc: Document) -> str | None:
     """"The sodium-potassium pump actively ..." -> "the sodium-potassium pump"."""
     first = plain_text(text).lstrip()
-    for name in sorted(set(doc.keywords) | {topic(doc)}, key=len, reverse=True):
-        for lead in (f"the {name}", name):
-            if first.lower().startswith(lead.lower() + " "):
-                return first[: len(lead)][:1].lower() + first[1 : len(lead)]
+    lowered = first.lower()
+    for lead, length in _referent_leads(tuple(doc.keywords), topic(doc)):
+        if lowered.startswith(lead):
+            return first[:length][:1].lower() + first[1:length]
     return None
+
+
+@lru_cache(maxsize=1024)
+def _referent_leads(keywords: tuple[str, ...], document_topic: str) -> tuple[tuple[str, int], ...]:
+    """(lowercased lead with its space, length of the lead), longest names first."""
+    names = sorted(set(keywords) | {document_topic}, key=len, reverse=True)
+    return tuple((lead.lower() + " ", len(lead)) for name in names for lead in (f"the {name}", name))
 
 
 def _resolve_pronouns(sentence: str, referent: str) -> str:

@@ -55,9 +55,12 @@ _COUNT = re.compile(
 _PROTECTED = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]|\]\([^)]*\)", re.DOTALL)
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_DIGIT = re.compile(r"\d")
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
+    if "`" not in text and "\\" not in text and "](" not in text:
+        return []  # no code, math or link target: nothing to scan for
     return [m.span() for m in _PROTECTED.finditer(text)]
 
 
@@ -79,19 +82,23 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
         if end > start and _free(span, blocked) and _free(span, [(f.start, f.end) for f in found]):
             found.append(Fact(start, end, text[start:end], kind))
 
-    for m in _NUMBER_FACT.finditer(text):
-        add(m.start(), m.end(), "number")
-    for m in _PLAIN_RANGE.finditer(text):
-        add(m.start(), m.end(), "number")
-    for m in _DECIMAL.finditer(text):
-        add(m.start(), m.end(), "number")
-    for m in _COUNT.finditer(text):
-        if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
-            add(m.start(1), m.end(1), "count")  # "the two points" were counted before
-    for m in _BOLD.finditer(text):
-        if is_meaningful(m.group(1)):
-            add(m.start(), m.end(), "bold")
+    lowered = text.lower() if text.isascii() else None
+    digits = bool(_DIGIT.search(text))
+    if digits:  # most sentences hold no number: skip the three number scans
+        for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), "number")
+    if digits or lowered is None or any(word in lowered for word in NUMBER_WORDS):
+        for m in _COUNT.finditer(text):
+            if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
+                add(m.start(1), m.end(1), "count")  # "the two points" were counted before
+    if "**" in text:
+        for m in _BOLD.finditer(text):
+            if is_meaningful(m.group(1)):
+                add(m.start(), m.end(), "bold")
     for keyword in sorted(set(keywords), key=len, reverse=True):
+        if lowered is not None and keyword.isascii() and keyword.lower() not in lowered:
+            continue  # cannot match: the scan below is the costly part
         for m in _keyword_pattern(keyword).finditer(text):
             add(m.start(), m.end(), "keyword")
     return sorted(found, key=lambda f: f.start)

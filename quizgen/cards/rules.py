@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, Card
@@ -39,8 +40,19 @@ def deletions(text: str) -> list[tuple[int, str]]:
 
 
 def without_deletion(text: str, number: int | None = None) -> str:
-    """The text a reviewer sees for card `number`: that deletion hidden, others shown."""
-    return _DELETION.sub(lambda m: "" if number is None or int(m.group(1)) == number else m.group(2), text)
+    """The text a reviewer sees for card `number`: that deletion hidden, others shown.
+    (None hides every deletion; a number that is not there shows them all.)"""
+    if CLOZE_OPEN not in text:
+        return text
+    if number is None:
+        return _DELETION.sub("", text)
+    return _DELETION.sub(r"\2", _deletion_numbered(number).sub("", text))
+
+
+@lru_cache(maxsize=64)
+def _deletion_numbered(number: int) -> re.Pattern[str]:
+    return re.compile(re.escape(CLOZE_OPEN) + str(number) + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE),
+                      re.DOTALL)
 
 
 def card_flags(card: Card) -> tuple[Flag, ...]:
