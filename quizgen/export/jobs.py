@@ -16,7 +16,7 @@ from .anki import DeckSpec, NoteSpec, write_package
 from .files import TEMP_PREFIX
 
 PARALLEL_WRITE_NOTES = 20_000  # below this, decks are written faster than workers start
-DECK_FORMAT = 1  # bump when write_package's output changes for the same notes
+DECK_FORMAT = 2  # bump when write_package's output changes for the same notes
 
 
 @dataclass(frozen=True)
