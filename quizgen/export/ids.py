@@ -130,7 +130,11 @@ def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str
     else:
         mapping = _match_numbers(list(current.items()), previous)
     next_free = max([previous.next if previous else 1, *(n + 1 for n in mapping.values())])
-    renumbered = _MARK.sub(lambda m: f"{CLOZE_OPEN}{mapping[int(m.group(1))]}{CLOZE_MID}{m.group(2)}{CLOZE_CLOSE}", front)
+    if all(original == number for original, number in mapping.items()):
+        renumbered = front  # a first build, or nothing moved: most notes
+    else:
+        renumbered = _MARK.sub(lambda m: f"{CLOZE_OPEN}{mapping[int(m.group(1))]}{CLOZE_MID}{m.group(2)}{CLOZE_CLOSE}",
+                               front)
     return renumbered, ClozeNumbers(tuple((key, mapping[n]) for n, key in current.items()), next_free)
 
 

@@ -109,7 +109,7 @@ def neutralize_braces(fragment: str) -> str:
 
 
 def finish_cloze(fragment: str) -> str:
-    return _CLOZE.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
+    return _CLOZE.sub(r"{{c\1::\2}}", fragment) if CLOZE_OPEN in fragment else fragment
 
 
 def render_markdown(markdown: str, inline: bool = False, marks: bool = False) -> str:
