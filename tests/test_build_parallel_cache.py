@@ -3,7 +3,6 @@ cache and skipping unchanged decks change how long a build takes, never what it 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from quizgen.bench.synth import write_corpus
 from quizgen.cache import CACHE_DIR, CACHE_FILE
 from quizgen.compute import POOL_THRESHOLD
+from quizgen.export.state import load_state
 from quizgen.pipeline import BuildOptions, build
 
 NOW = 1_750_000_000
@@ -88,8 +88,7 @@ def test_cache__a_corrupt_cache_is_rebuilt_not_fatal(corpus: Path, tmp_path: Pat
     (out / CACHE_DIR / CACHE_FILE).write_bytes(b"not a database")
     report = build(docs, BuildOptions(out_dir=out, now=NOW))
     assert report.problems == () and report.decks
-    state = json.loads((out / ".quizgen-state.json").read_text(encoding="utf-8"))
-    assert set(state["decks"]) == {d.path.name for d in report.decks}
+    assert set(load_state(out).decks) == {d.path.name for d in report.decks}
 
 
 def test_list_note__keeps_its_guid_when_its_first_item_is_removed(tmp_path: Path) -> None:
