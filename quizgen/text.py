@@ -86,12 +86,12 @@ def _protect(text: str):
     return hidden, restore
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]<$~])")
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<$~"})
 
 
 def escape_markdown(text: str) -> str:
     """Escape markdown specials so plain text re-renders as itself."""
-    return _MD_SPECIALS.sub(r"\\\1", text)
+    return text.translate(_MD_ESCAPES)
 
 
 @lru_cache(maxsize=65536)

@@ -123,6 +123,7 @@ def _lower_title_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def tidy_heading(heading: str) -> str:
     """"2. Data Storage:" -> "Data Storage": numbering and trailing colons are layout."""
     return _NUMBERING.sub("", plain_text(heading)).rstrip(" :")

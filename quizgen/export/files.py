@@ -14,6 +14,7 @@ import tempfile
 import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -25,6 +26,7 @@ TEMP_PREFIX = ".quizgen-tmp-"
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str, *, fallback: str = "deck") -> str:
     """Lowercase ASCII letters, digits and '-': no separators, dots or traversal."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

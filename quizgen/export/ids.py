@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from genanki import guid_for
+from genanki.util import BASE91_TABLE
 
 from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, Card
 
@@ -43,6 +43,20 @@ _DECK_ID_MIN, _DECK_ID_SPAN = 1 << 40, (1 << 52) - (1 << 40)
 def note_guid(scope: str, kind: str, key: str, ordinal: int, *qualifiers: str) -> str:
     """Where a card comes from, never what it says. `scope` is the document id."""
     return guid_for(GUID_NAMESPACE, scope, kind, key, ordinal, *qualifiers)
+
+
+_BASE91 = "".join(BASE91_TABLE)
+
+
+def guid_for(*values: object) -> str:
+    """genanki.guid_for, character for character (GUIDs are forever), a third of the time:
+    the first 8 bytes of SHA-256 of the values joined by "__", in Anki's base 91."""
+    number = int.from_bytes(hashlib.sha256("__".join(map(str, values)).encode("utf-8")).digest()[:8], "big")
+    out = []
+    while number > 0:
+        number, digit = divmod(number, 91)
+        out.append(_BASE91[digit])
+    return "".join(reversed(out))
 
 
 def deck_id(name_key: str) -> int:
