@@ -96,12 +96,17 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
         for m in _BOLD.finditer(text):
             if is_meaningful(m.group(1)):
                 add(m.start(), m.end(), "bold")
-    for keyword in sorted(set(keywords), key=len, reverse=True):
+    for keyword in _longest_first(tuple(keywords)):
         if lowered is not None and keyword.isascii() and keyword.lower() not in lowered:
             continue  # cannot match: the scan below is the costly part
         for m in _keyword_pattern(keyword).finditer(text):
             add(m.start(), m.end(), "keyword")
     return sorted(found, key=lambda f: f.start)
+
+
+@lru_cache(maxsize=1024)
+def _longest_first(keywords: tuple[str, ...]) -> list[str]:
+    return sorted(set(keywords), key=len, reverse=True)
 
 
 @lru_cache(maxsize=8192)
