@@ -3,23 +3,16 @@ AST of stock mistune with the same plugins, on every document and on generated m
 
 from __future__ import annotations
 
-import mistune
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import content_files, corpus_files
+from conftest import content_files, corpus_files, stock_markdown
 from quizgen.parse import markdown
 from quizgen.parse.document import read_document
 
 
-def stock() -> mistune.Markdown:
-    plugins = [mistune.plugins.import_plugin(name) for name in ("table", "strikethrough")]
-    return mistune.Markdown(renderer=None, block=mistune.BlockParser(), inline=mistune.InlineParser(),
-                            plugins=[*plugins, markdown._math_plugin])
-
-
-STOCK = stock()
+STOCK = stock_markdown()
 
 
 def test_block_search__is_the_line_start_kind_for_every_rule_set() -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import mistune
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import content_files, corpus_files
+from conftest import content_files, corpus_files, stock_markdown
 from quizgen.parse import markdown
 from quizgen.parse.answer import parse_answer
 from quizgen.parse.document import read_document
 from quizgen.parse.simple_inline import is_simple, simple_tokens
 
-# mistune's own inline parser with quizgen's rules: what the fast path must agree with
-_FULL = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough", markdown._math_plugin])
+_FULL = stock_markdown()
 
 
 def full_tokens(text: str) -> list[dict]:
