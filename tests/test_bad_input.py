@@ -33,6 +33,7 @@ HINT_TAG = "\n  hint: front matter holds plain text, numbers, lists and mappings
 HINT_ANSWER = "\n  hint: write the answer in an `answer:` field or as markdown below the front matter"
 HINT_UTF8 = "\n  hint: save the file as UTF-8 and run quizgen again"
 HINT_BINARY = "\n  hint: quizgen reads UTF-8 markdown files"
+HINT_TWICE = "\n  hint: keep one of them: merge their text, or rename the other"
 
 # file -> (line, message, hint): str(error) is exactly "path:line: message" + hint
 REJECTED = {
@@ -52,6 +53,7 @@ REJECTED = {
     "answer-missing-empty-body.md": (6, "`answer` is missing", HINT_ANSWER),
     "subject-number.md": (7, "`subject` must be text, got a number", ""),
     "id-list.md": (2, "`id` must be text or a number, got a list", ""),
+    "answer-twice.md": (6, "`answer` is given twice (also on line 4); YAML would keep only the last", HINT_TWICE),
 }
 
 
@@ -385,3 +387,10 @@ def test_lint__unknown_option_is_a_usage_error_exit_2() -> None:
     run = CliRunner().invoke(lint, ["--bogus", "content"])
     assert run.exit_code == 2
     assert "Error: No such option '--bogus'" in run.stderr
+
+
+def test_duplicate_key__inside_a_nested_mapping_too(tmp_path: Path) -> None:
+    path = seed_with(tmp_path, "seo-twice.md", b"---\nquestion: Q?\nanswer: A.\nseo:\n  page_keywords: a\n"
+                                               b"  page_keywords: b\n---\n")
+    assert str(rejection(path)) == (f"{path}:6: `page_keywords` is given twice (also on line 5); "
+                                    f"YAML would keep only the last{HINT_TWICE}")

@@ -16,9 +16,30 @@ import yaml
 from ..errors import DocumentError
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _SafeLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _SafeLoader = yaml.SafeLoader
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first_line: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key given twice in one mapping: YAML keeps the last
+    value, so a second `answer:` would silently drop the first one's text."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line
+                if key_node.value in seen:
+                    raise _DuplicateKey(key_node.value, line, seen[key_node.value])
+                seen[key_node.value] = line
+        return super().construct_mapping(node, deep)
 
 _CLOSING = re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE)
 _UNKNOWN_TAG = re.compile(r"constructor for the tag '([^']+)'")
@@ -74,6 +95,11 @@ def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
         raise DocumentError(f"YAML syntax error: {problem}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise DocumentError(f"YAML error: {exc}", path=path) from None
+    except _DuplicateKey as duplicate:  # front matter starts on line 2
+        raise DocumentError(
+            f"`{duplicate.key}` is given twice (also on line {duplicate.first_line + 2}); YAML would keep only the last",
+            path=path, line=duplicate.line + 2, hint="keep one of them: merge their text, or rename the other",
+        ) from None
     if data is None:
         raise DocumentError("front matter is empty", path=path, line=2)
     if not isinstance(data, dict):
