@@ -85,3 +85,20 @@ def test_pdf__student_sheet__holds_no_answer_key_text(printed) -> None:
         filled = _flat(plain(item.explanation))  # the sentence with its answer in place
         assert filled in flat_key
         assert filled not in flat_student, filled
+
+
+@pytest.mark.parametrize(("paper", "named"), [("letter", "(letter)"), ("a4", "(A4)")])
+def test_paper__the_cli_option_sizes_the_printed_pages(tmp_path: Path, paper: str, named: str) -> None:
+    from click.testing import CliRunner
+
+    from quizgen.cli import cli
+
+    result = CliRunner().invoke(cli, ["quiz", str(FIXTURES / "quiz"), "-n", "5", "--versions", "1", "--format", "html",
+                                      "--paper", paper, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    sheet = next((tmp_path / "out").rglob("*-student.html"))
+    print_pdf(sheet, tmp_path / "sheet.pdf", tmp_path / "profile")
+    info = subprocess.run([shutil.which("pdfinfo") or "pdfinfo", str(tmp_path / "sheet.pdf")], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size:"))
+    assert size.endswith(f"pts {named}")  # pdfinfo names the standard size it measured

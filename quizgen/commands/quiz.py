@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import QuizgenError, UsageError
+from ..export.quiz_html import PAPER
 from ..model import Problem
 from ..quiz.items import ITEM_KINDS, KIND_NAMES
 from ..quiz.sets import QuizOptions, make_quiz_set
@@ -42,12 +43,14 @@ def _csv_choice(allowed: tuple[str, ...], what: str):
 @click.option("--versions", default=2, show_default=True, type=click.IntRange(1, 26), help="Shuffled versions to write.")
 @click.option("--format", "formats", default=",".join(QUIZ_FORMATS), show_default=True,
               callback=_csv_choice(tuple(QUIZ_FORMATS), "format"), help="Files to write per version.")
+@click.option("--paper", type=click.Choice(sorted(PAPER)), default="a4", show_default=True,
+              help="Page size of the printable student sheet and answer key.")
 @click.option("--name", default=None, help="Set name for the folder and files (default from filters and seed).")
 @click.option("-o", "--out", "out_dir", default="quizzes", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the set's folder.")
 def command(paths: tuple[str, ...], subjects: tuple[str, ...], doc_ids: tuple[str, ...], tags: tuple[str, ...],
             count: int, kinds: tuple[str, ...], seed: int, versions: int, formats: tuple[str, ...],
-            name: str | None, out_dir: Path) -> None:
+            paper: str, name: str | None, out_dir: Path) -> None:
     """Build an instructor review set: MCQ, true/false, matching and fill-in items.
 
     Items come from the documents' termed points and key facts; each names its source
@@ -64,7 +67,7 @@ def command(paths: tuple[str, ...], subjects: tuple[str, ...], doc_ids: tuple[st
     options = QuizOptions(subjects, doc_ids, tags, count, kinds, seed, versions, name)
     try:
         quiz = make_quiz_set(result.documents, options)
-        written = write_quiz(quiz.versions, formats, out_dir)
+        written = write_quiz(quiz.versions, formats, out_dir, paper)
     except UsageError as error:
         click.echo(f"quizgen quiz: {error}", err=True)
         sys.exit(EXIT_USAGE)

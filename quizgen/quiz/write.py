@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -20,8 +21,10 @@ QUIZ_FORMATS: dict[str, Callable[[QuizVersion], dict[str, bytes]]] = {
 }
 
 
-def write_quiz(versions: Sequence[QuizVersion], formats: Sequence[str], out_dir: Path) -> tuple[Path, ...]:
-    """`out_dir/<set-name>/<set-name>-v1.gift` and friends; returns the paths written."""
+def write_quiz(versions: Sequence[QuizVersion], formats: Sequence[str], out_dir: Path,
+               paper: str = "a4") -> tuple[Path, ...]:
+    """`out_dir/<set-name>/<set-name>-v1.gift` and friends; returns the paths written.
+    `paper` ("a4" or "letter") sizes the printable sheets."""
     if not versions:
         return ()
     folder = out_dir / versions[0].set_name
@@ -32,7 +35,8 @@ def write_quiz(versions: Sequence[QuizVersion], formats: Sequence[str], out_dir:
     written: dict[str, Path] = {}
     for version in versions:
         for fmt in formats:
-            for name, data in QUIZ_FORMATS[fmt](version).items():
+            exporter = partial(quiz_html.files, paper=paper) if fmt == "html" else QUIZ_FORMATS[fmt]
+            for name, data in exporter(version).items():
                 if name in written or Path(name).name != name:
                     raise QuizgenError(f"internal: output {name!r} would be written twice or outside {folder}")
                 written[name] = write_bytes_atomic(folder / name, data)
