@@ -137,8 +137,8 @@ def _text_key(markdown: str) -> str:
 def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str, ClozeNumbers]:
     """`front` with its deletions renumbered to match `previous` (see above)."""
     current: dict[int, str] = {}  # generator's number -> text key, first occurrence, in order
-    for match in _MARK.finditer(front):
-        current.setdefault(int(match.group(1)), _text_key(match.group(2)))
+    for number, text in _MARK.findall(front):
+        current.setdefault(int(number), _text_key(text))
     if previous is None:
         mapping = {n: n for n in current}
     else:
