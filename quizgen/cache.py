@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 from dataclasses import fields
@@ -33,10 +34,12 @@ def content_key(data: bytes, fingerprint: str) -> str:
 class WorkCache:
     def __init__(self, out_dir: Path) -> None:
         folder = out_dir / CACHE_DIR
+        self.path = folder / CACHE_FILE
+        self.pid = os.getpid()
         self.connection: sqlite3.Connection | None = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.connection = self._open(folder / CACHE_FILE)
+            self.connection = self._open(self.path)
         except (OSError, sqlite3.Error):
             self.connection = None  # no cache, same results
 
@@ -83,12 +86,21 @@ class WorkCache:
             pass  # a cache that cannot be written costs time next build, nothing else
 
     def _rows(self, query: str, args: tuple[object, ...] = ()) -> list[tuple]:
+        if self.connection is not None and self.pid != os.getpid():
+            self._reopen_read_only()  # a forked deck writer: never use the parent's connection
         if self.connection is None:
             return []
         try:
             return self.connection.execute(query, args).fetchall()
         except sqlite3.Error:
             return []
+
+    def _reopen_read_only(self) -> None:
+        self.pid = os.getpid()
+        try:
+            self.connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            self.connection = None
 
     def close(self) -> None:
         if self.connection is not None:

@@ -18,9 +18,9 @@ from .compute import Progress, Works, run_works
 from .export import ids
 from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused
 from .export.files import prepare_out_dir, safe_join, unique_file_names
-from .export.jobs import DECK_FORMAT, DeckJob, DeckWriter, writer_processes
+from .export.jobs import DECK_FORMAT, DeckJob, DeckWriter, write_job, writer_processes
 from .export.notes import RenderedCard, note_from
-from .export.state import BuildState, load_state, save_state
+from .export.state import BuildState, Stamp, load_state, save_state
 from .model import Problem
 from .sources import find_documents
 from .work import DocHead, DocRef, WorkSettings
@@ -165,6 +165,61 @@ class Written:
     retired: int  # notes of earlier builds of these documents that are no longer generated
 
 
+@dataclass
+class _DeckWork:
+    """What every deck's notes are made from. Set before the deck writers fork, so they
+    read it without pickling; each deck touches only its own documents' entries of the
+    state, and sends those back (`DeckOutcome`) for the main process to keep."""
+
+    works: Works
+    by_subject: dict[str, list[DocRef]]
+    by_scope: dict[str, list[str]]  # earlier builds' notes, per document
+    scopes: dict[str, str]
+    plan: DeckPlan
+    state: BuildState
+    targets: dict[str, Path]
+    first_ids: dict[str, int]
+    model_mods: dict[int, int]
+    now: int
+
+
+@dataclass(frozen=True)
+class DeckOutcome:
+    summary: dict | None  # None: the subject made no notes, no deck was written
+    problems: list[Problem]
+    stamps: dict[str, Stamp]  # the state's entries for this deck's notes, after stamping
+    clozes: dict[str, ids.ClozeNumbers]
+    status: Counter[str]
+    retired: int
+
+
+_DECK_WORK: _DeckWork | None = None
+
+
+def make_deck(key: str) -> DeckOutcome:
+    """One subject's notes, stamped and staged as its .apkg (in a deck writer process when
+    there are several)."""
+    work = _DECK_WORK
+    assert work is not None
+    group, state = work.by_subject[key], work.state
+    problems: list[Problem] = []
+    notes = make_notes(group, work.works.cards_of(group), work.scopes, work.plan, state, problems)
+    if not notes:
+        return DeckOutcome(None, problems, {}, {}, Counter(), 0)
+    stamped = [state.stamp(n.guid, n.content_hash(), work.now, n.scope) for n in notes]
+    write_job(DeckJob(work.targets[key], work.plan.decks[key], notes, [s.mod for s in stamped], work.now,
+                      work.model_mods, work.first_ids[key]))
+    summary = {"documents": work.plan.documents[key], "notes": len(notes),
+               "anki_cards": sum(n.card_count for n in notes),
+               "kinds": sorted(Counter(n.kind for n in notes).items())}
+    written = {n.guid for n in notes}
+    gone = sum(1 for scope in {work.scopes[r.head.path] for r in group} for g in work.by_scope.get(scope, ())
+               if g not in written)
+    return DeckOutcome(summary, problems, {g: state.notes[g] for g in written},
+                       {g: state.clozes[g] for g in written if g in state.clozes},
+                       Counter(s.status for s in stamped), gone)
+
+
 def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], plan: DeckPlan, state: BuildState,
                 out_dir: Path, now: int, problems: list[Problem], progress: Progress | None,
                 workers: int | None = None) -> Written:
@@ -173,55 +228,56 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
     A subject whose documents (by content), ids, decks and note types are exactly those
     of the last build, and whose file is still there, is neither rebuilt nor rewritten:
     the same inputs give the same notes, so its last result and warnings are reused.
+    The others are made (notes, stamps, package) one per deck writer process.
     """
+    global _DECK_WORK
     model_mods = {mid: state.stamp(f"model:{mid}", h, now).mod for mid, h in MODEL_HASHES.items()}
     file_names = unique_file_names(plan.subjects, ".apkg")
     by_subject: dict[str, list[DocRef]] = defaultdict(list)
     for ref in refs:
         by_subject[ref.head.subject_key].append(ref)
-    results: list[DeckResult] = []
-    retired = 0
     targets = {key: safe_join(out_dir, file_names[key]) for key in plan.subjects}
     inputs = {key: ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
                                     [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in by_subject[key]])
               for key in plan.subjects}
     reuse = {key for key in plan.subjects if _unchanged(state, targets[key], inputs[key])}
     todo_cards = sum(len(r.kinds) for key in plan.subjects if key not in reuse for r in by_subject[key])
-    by_scope: dict[str, list[str]] = defaultdict(list)  # earlier builds' notes, per document
+    by_scope: dict[str, list[str]] = defaultdict(list)
     for guid, stamp in state.notes.items():
         by_scope[stamp.scope].append(guid)
-    with DeckWriter(writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers), progress) as writer:
-        for index, key in enumerate(sorted(plan.subjects)):
-            group, target = by_subject[key], targets[key]
-            if key in reuse:
-                saved = state.decks[target.name]
-                problems += [Problem(path, message, severity="warning") for path, message in saved["warnings"]]
-                results.append(DeckResult(**_result_fields(saved["result"], plan, key, target)))
-                retired += int(saved["retired"])
-                continue
-            first_problem = len(problems)
-            notes = make_notes(group, works.cards_of(group), scopes, plan, state, problems)
-            if not notes:
-                problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",
-                                        severity="warning"))
-                continue
-            stamped = [state.stamp(n.guid, n.content_hash(), now, n.scope) for n in notes]
-            writer.submit(DeckJob(target, plan.decks[key], notes, [s.mod for s in stamped], now, model_mods,
-                                  now * 1000 + index * 10_000_000))
-            status = Counter(s.status for s in stamped)
-            summary = {"documents": plan.documents[key], "notes": len(notes),
-                       "anki_cards": sum(n.card_count for n in notes),
-                       "kinds": sorted(Counter(n.kind for n in notes).items())}
-            written = {n.guid for n in notes}
-            gone = sum(1 for scope in {scopes[r.head.path] for r in group} for g in by_scope.get(scope, ())
-                       if g not in written)
-            state.decks[target.name] = {"input": inputs[key], "result": summary, "retired": gone,
-                                        "warnings": [[p.path, p.message] for p in problems[first_problem:]]}
-            retired += gone
-            results.append(DeckResult(**_result_fields(summary, plan, key, target) | {
-                "new": status["new"], "changed": status["changed"], "unchanged": status["unchanged"]}))
-            del notes, stamped  # a deck's notes live only until it is staged
-        writer.commit()
+    order = sorted(plan.subjects)
+    first_ids = {key: now * 1000 + index * 10_000_000 for index, key in enumerate(order)}
+    _DECK_WORK = _DeckWork(works, by_subject, by_scope, scopes, plan, state, targets, first_ids, model_mods, now)
+    results: list[DeckResult] = []
+    retired = 0
+    try:
+        with DeckWriter(writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers), progress) as writer:
+            outcomes = {key: writer.submit(targets[key], make_deck, key) for key in order if key not in reuse}
+            for key in order:
+                target = targets[key]
+                if key in reuse:
+                    saved = state.decks[target.name]
+                    problems += [Problem(path, message, severity="warning") for path, message in saved["warnings"]]
+                    results.append(DeckResult(**_result_fields(saved["result"], plan, key, target)))
+                    retired += int(saved["retired"])
+                    continue
+                outcome = outcomes[key]()
+                state.notes.update(outcome.stamps)
+                state.clozes.update(outcome.clozes)
+                problems += outcome.problems
+                if outcome.summary is None:
+                    problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",
+                                            severity="warning"))
+                    continue
+                state.decks[target.name] = {"input": inputs[key], "result": outcome.summary, "retired": outcome.retired,
+                                            "warnings": [[p.path, p.message] for p in outcome.problems]}
+                retired += outcome.retired
+                results.append(DeckResult(**_result_fields(outcome.summary, plan, key, target) | {
+                    "new": outcome.status["new"], "changed": outcome.status["changed"],
+                    "unchanged": outcome.status["unchanged"]}))
+            writer.commit()
+    finally:
+        _DECK_WORK = None
     return Written(results, retired)
 
 

@@ -3,6 +3,8 @@ cache and skipping unchanged decks change how long a build takes, never what it 
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -12,7 +14,9 @@ import pytest
 from quizgen.bench.synth import write_corpus
 from quizgen.cache import CACHE_DIR, CACHE_FILE
 from quizgen.compute import POOL_THRESHOLD
+from quizgen.export import jobs
 from quizgen.export.state import load_state
+from quizgen import pipeline
 from quizgen.pipeline import BuildOptions, build
 
 NOW = 1_750_000_000
@@ -52,6 +56,48 @@ def test_pool_and_cache__same_notes_guids_fields_as_serial_without_cache(corpus:
     assert all_decks(tmp_path / "pooled") == expected
     assert [d.notes for d in cached.decks] == [d.notes for d in serial.decks]
     assert (tmp_path / "pooled" / CACHE_DIR / CACHE_FILE).is_file()
+
+
+def test_deck_writer_processes__same_decks_state_and_report_as_in_process(corpus: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each deck's notes are made, stamped and written in a writer process when the build
+    is big; forced here, the decks, the saved state and the report must not change, on a
+    first build and on a rebuild after an edit."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in sorted(corpus.glob("*.md")):
+        (docs / path.name).write_bytes(path.read_bytes())
+
+    pids = tmp_path / "pids"
+    make_notes = pipeline.make_notes
+
+    def in_which_process(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return make_notes(*args, **kwargs)
+
+    def both(now: int) -> tuple:
+        with monkeypatch.context() as patch:
+            patch.setattr(jobs, "PARALLEL_WRITE_NOTES", 10**9)
+            inline = build([docs], BuildOptions(out_dir=tmp_path / "inline", now=now, workers=2))
+        with monkeypatch.context() as patch:
+            patch.setattr(jobs, "PARALLEL_WRITE_NOTES", 0)
+            patch.setattr(pipeline, "make_notes", in_which_process)  # looked up in the writer, not pickled
+            forked = build([docs], BuildOptions(out_dir=tmp_path / "forked", now=now, workers=2))
+        return inline, forked
+
+    for now in (NOW, NOW + 5):
+        inline, forked = both(now)
+        assert all_decks(tmp_path / "forked") == all_decks(tmp_path / "inline")
+        assert [dataclasses.replace(d, path=None) for d in forked.decks] == \
+               [dataclasses.replace(d, path=None) for d in inline.decks]
+        assert (forked.problems, forked.retired) == (inline.problems, inline.retired)
+        a, b = load_state(tmp_path / "inline"), load_state(tmp_path / "forked")
+        assert (dict(a.notes), dict(a.clozes), dict(a.decks)) == (dict(b.notes), dict(b.clozes), dict(b.decks))
+        for edited in sorted(docs.glob("*.md"))[5:7]:  # two subjects: two decks to rewrite
+            edited.write_text(edited.read_text(encoding="utf-8").replace("**: ", "**: Notably, ", 1), encoding="utf-8")
+    assert sum(1 for d in forked.decks if d.changed) == 2  # the rebuild rewrote two decks
+    assert {int(pid) for pid in pids.read_text().split()} - {os.getpid()}  # in writer processes
 
 
 def test_rebuild__unchanged_decks_are_not_rewritten_and_an_edit_rewrites_one(corpus: Path, tmp_path: Path) -> None:

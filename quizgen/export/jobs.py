@@ -9,12 +9,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
+from typing import Callable, TypeVar
 
 from ..compute import fork_context
 from .anki import DeckSpec, NoteSpec, write_package
 from .files import TEMP_PREFIX
 
+T = TypeVar("T")
+R = TypeVar("R")
 PARALLEL_WRITE_NOTES = 20_000  # below this, decks are written faster than workers start
 DECK_FORMAT = 2  # bump when write_package's output changes for the same notes
 
@@ -31,7 +33,12 @@ class DeckJob:
 
     @property
     def staged(self) -> Path:
-        return self.target.with_name(f"{TEMP_PREFIX}{self.target.name}")
+        return staged_path(self.target)
+
+
+def staged_path(target: Path) -> Path:
+    """Where a deck is written before `DeckWriter.commit` moves it to `target`."""
+    return target.with_name(f"{TEMP_PREFIX}{target.name}")
 
 
 def write_job(job: DeckJob) -> Path:
@@ -55,14 +62,19 @@ class DeckWriter:
         # as soon as it is staged
         self.pending: list[tuple[Path, Path, Future[Path] | None]] = []
 
-    def submit(self, job: DeckJob) -> None:
+    def submit(self, target: Path, task: Callable[[T], R], arg: T) -> Callable[[], R]:
+        """Run `task(arg)`, which stages `target` (see `DeckJob.staged`), in a writer
+        process when there are several; returns a getter for its result."""
+        staged = staged_path(target)
         if self.pool is not None:
             self._wait_for_room()
-            self.pending.append((job.target, job.staged, self.pool.submit(write_job, job)))
-        else:
-            write_job(job)
-            self.pending.append((job.target, job.staged, None))
-            self._report(len(self.pending))
+            future = self.pool.submit(task, arg)
+            self.pending.append((target, staged, future))
+            return future.result
+        result = task(arg)
+        self.pending.append((target, staged, None))
+        self._report(len(self.pending))
+        return lambda: result
 
     def commit(self) -> None:
         for done, (_target, _staged, future) in enumerate(self.pending, 1):
