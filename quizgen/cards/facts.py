@@ -1,5 +1,6 @@
 """Find the testable facts in a sentence of inline markdown: numbers with units, counts,
-key terms. Quiz items (fill-in, number swaps) and cloze cards both build on this.
+key terms, for cloze cards. The unit vocabulary, number piece and code/math spans are
+shared with quiz items through `quizgen.text_numbers`.
 
 A Fact is a span of the *markdown* string, so callers can cut it out or wrap it in a
 cloze mark without losing formatting. Facts never fall inside code or math spans.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Literal
 
 from ..text import STOPWORDS, VAGUE_WORDS, stem, words
+from ..text_numbers import CARD_ONLY_UNITS, MINUS, NUMBER, protected_spans, unit_pattern
 
 FactKind = Literal["number", "count", "keyword", "bold"]
 
@@ -29,18 +31,10 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "hundred": 100,
 }  # fmt: skip
-_UNITS = r"""
-    mEq/L|mmol/L|mg/dL|g/dL|mg/kg|mcg/kg|mL/kg/hr|mL/kg|mL/hr|mL/min|L/min|mmHg|mm\s?Hg|cm\s?H2O
-    |beats\s+per\s+minute|breaths\s+per\s+minute|drops\s+per\s+minute|bpm|gtt/min
-    |mV|mcg|mg|kg|g|mL|ml|dL|L|IU|units?|mOsm/kg|mOsm/L|kcal|cal|cm|mm|m|km|nm|µm|μm
-    |°\s?[CF]|%|percent|degrees(?:\s+(?:Celsius|Fahrenheit))?
-    |lbs?|oz|inch(?:es)?|in\.|ft|feet
-    |seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?
-    |volts?|amps?|amperes?|ohms?|watts?|joules?|Ω|kΩ|MΩ|µF|μF|nF|pF|mA|µA|mW|kW
-    |Hz|kHz|MHz|GHz|GB|MB|KB|TB|bits?|bytes?|ms|ns|V|A|W|J|N|Pa|kPa|atm|mol|M
-"""
-_NUM = r"[-−–+]?\d+(?:[.,]\d+)*"
-_UNIT = rf"\s*(?:{_UNITS})(?![\w/])"
+# Fact spans may be thousands groups or dotted numbers ("1,000", "1.2.3"), kept whole so a
+# card never clozes half of one; an en dash or plus sign may lead too.
+_NUM = rf"[{MINUS}–+]?{NUMBER}(?:[.,]\d+)*"
+_UNIT = rf"\s*(?:{unit_pattern(CARD_ONLY_UNITS)})(?![\w/])"
 _NUMBER_FACT = re.compile(
     rf"(?<![\w.])(?:between\s+)?{_NUM}(?:{_UNIT})?\s*(?:to|-|–|—|and)\s*{_NUM}{_UNIT}"
     rf"|(?<![\w.]){_NUM}{_UNIT}",
@@ -52,16 +46,9 @@ _COUNT = re.compile(
     r"(?<![\w.,-])(" + "|".join(NUMBER_WORDS) + r"|\d{1,2})(?![.,]\d)(?=\s+(?:[A-Za-z+-]+\s+){0,2}?[a-z]+s\b)",
     re.IGNORECASE,
 )
-_PROTECTED = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]|\]\([^)]*\)", re.DOTALL)
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _DIGIT = re.compile(r"\d")
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    if "`" not in text and "\\" not in text and "](" not in text:
-        return []  # no code, math or link target: nothing to scan for
-    return [m.span() for m in _PROTECTED.finditer(text)]
 
 
 def _free(span: tuple[int, int], blocked: Iterable[tuple[int, int]]) -> bool:

@@ -11,29 +11,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..text import STOPWORDS, WORD, plain_text, stem
+from ..text_numbers import MINUS, NUMBER, QUIZ_ONLY_UNITS, protected_spans, unit_pattern
 from .facts import term_stems
 from .items import BLANK
 
-_PROTECTED = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]|`+[^`]*`+|\[[^\]]*\]\([^)]*\)", re.DOTALL)
 MAX_RUNS = 2  # more blanks than this and a stem reads like a puzzle, not a question
 
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
-UNITS = (
-    "mEq/L mmol/L mg/dL mEq mmol mcg/kg/min mg/kg mL/hr mL/h mL/kg mmHg mm Hg cm H2O beats per minute "
-    "breaths per minute bpm mV µV V mA A ms s Hz kHz MHz GHz % °C °F mcg µg mg g kg mL ml L dL "
-    "cm mm km m nm gauge units unit IU hours hour hrs hr minutes minute min seconds second sec days "
-    "day weeks week months month years year times bits bit bytes byte KB MB GB TB Ω ohms ohm W"
-).split(" ")
-_UNIT_WORDS = sorted({u for u in UNITS} | {"mm Hg", "cm H2O", "beats per minute", "breaths per minute"},
-                     key=len, reverse=True)
 UNIT_NAMES = {"mV": "millivolts", "ms": "milliseconds", "%": "percent", "bpm": "beats per minute",
               "mL": "milliliters", "mg": "milligrams", "kg": "kilograms", "°C": "degrees Celsius",
               "°F": "degrees Fahrenheit", "mmHg": "mm Hg", "mm Hg": "mmHg", "hr": "hour", "h": "hour"}
-_NUM = r"[-\u2212]?\d+(?:\.\d+)?"
-_UNIT = "|".join(re.escape(u) for u in _UNIT_WORDS if u not in ("mm Hg", "cm H2O"))
+_NUM = rf"[{MINUS}]?{NUMBER}"
 _QUANTITY = re.compile(
     rf"(?<![\w.\-\u2212/^])(?P<value>{_NUM}(?:\s?(?:-|\u2013|to)\s?{_NUM})?)"
-    rf"(?:(?P<space>\s?)(?P<unit>mm Hg|cm H2O|{_UNIT}))?(?![\w/])"
+    rf"(?:(?P<space>\s?)(?P<unit>{unit_pattern(QUIZ_ONLY_UNITS)}))?(?![\w/])"
     rf"|\b(?P<word>{'|'.join(NUMBER_WORDS[2:])})\b(?=\s+[a-z])",
     re.IGNORECASE,
 )
@@ -42,10 +33,6 @@ _LABEL_BEFORE = re.compile(r"(?:step|stage|type|phase|class|grade|level|part|fig
 
 
 # ---------------------------------------------------------------- masking
-
-
-def _protected_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED.finditer(text)]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -77,7 +64,7 @@ def mask(text: str, key: str, *, max_runs: int = MAX_RUNS) -> str | None:
     would swallow two fifths of the sentence.
     """
     key_stems = term_stems(key)
-    spans = _protected_spans(text)
+    spans = protected_spans(text, link_text=True)
     tokens = [m for m in WORD.finditer(text) if m.group(0).lower() not in STOPWORDS]
     hits = [m for m in tokens if token_stems(m.group(0)) & key_stems]
     if not hits:
@@ -120,7 +107,7 @@ def quantities(text: str, *, need_unit: bool = False) -> list[Quantity]:
     Years, list labels ("Step 2", "Type 1"), identifiers ("IPv4") and anything in math
     or code are not quantities.
     """
-    spans = _protected_spans(text)
+    spans = protected_spans(text, link_text=True)
     found = []
     for m in _QUANTITY.finditer(text):
         if _inside(m.start(), spans) or _LABEL_BEFORE.search(text[: m.start()]):
