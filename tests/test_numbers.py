@@ -70,3 +70,9 @@ def test_numbers__one_vocabulary_with_named_differences():
     # a kept difference, pinned so that merging it is a deliberate change
     assert _number_facts("The junction drops 0.3 volts when forward biased.") == ["0.3 volts"]
     assert quantities("The junction drops 0.3 volts when forward biased.", need_unit=True) == []
+
+
+@pytest.mark.parametrize("text", ["Give 1,000 mg daily.", "About 3,500 kcal per pound.", "A 1,5 mg dose."])
+def test_quantities__a_number_with_a_thousands_or_decimal_comma_is_not_cut_in_half(text: str) -> None:
+    # "1,000 mg" once gave the quantity "000 mg": an item asking about a number never written
+    assert [q.text for q in quantities(text)] == []

@@ -23,7 +23,7 @@ UNIT_NAMES = {"mV": "millivolts", "ms": "milliseconds", "%": "percent", "bpm": "
               "°F": "degrees Fahrenheit", "mmHg": "mm Hg", "mm Hg": "mmHg", "hr": "hour", "h": "hour"}
 _NUM = rf"[{MINUS}]?{NUMBER}"
 _QUANTITY = re.compile(
-    rf"(?<![\w.\-\u2212/^])(?P<value>{_NUM}(?:\s?(?:-|\u2013|to)\s?{_NUM})?)"
+    rf"(?<![\w.\-\u2212/^])(?<!\d,)(?P<value>{_NUM}(?![,.]\d)(?:\s?(?:-|\u2013|to)\s?{_NUM})?)"
     rf"(?:(?P<space>\s?)(?P<unit>{unit_pattern(QUIZ_ONLY_UNITS)}))?(?![\w/])"
     rf"|\b(?P<word>{'|'.join(NUMBER_WORDS[2:])})\b(?=\s+[a-z])",
     re.IGNORECASE,
