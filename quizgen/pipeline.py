@@ -101,7 +101,7 @@ def _build(paths: Sequence[Path | str], options: BuildOptions, progress: Progres
     settings = WorkSettings(options.cards, options.site_url)
     works = run_works(files, settings, out_dir if options.cache else None, options.workers, problems, progress)
     try:
-        state = load_state(out_dir)
+        state = load_state(out_dir, only_scopes=True)  # notes: those of the decks rewritten, below
         heads, scopes, id_problems = resolve_ids([r.head for r in works.refs], state)
         problems += id_problems
         kept = {h.path for h in heads}
@@ -242,6 +242,7 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
               for key in plan.subjects}
     reuse = {key for key in plan.subjects if _unchanged(state, targets[key], inputs[key])}
     todo_cards = sum(len(r.kinds) for key in plan.subjects if key not in reuse for r in by_subject[key])
+    state.load_scopes(scopes[r.head.path] for key in plan.subjects if key not in reuse for r in by_subject[key])
     by_scope: dict[str, list[str]] = defaultdict(list)
     for guid, stamp in state.notes.items():
         by_scope[stamp.scope].append(guid)

@@ -156,3 +156,25 @@ def test_list_note__keeps_its_guid_when_its_first_item_is_removed(tmp_path: Path
     changed = [g for g in lists_after if lists_after[g] != lists_before[g]]
     assert len(changed) == 1 and "Hemostasis" not in lists_after[changed[0]]
     assert "{{c2::" in lists_after[changed[0]] and "{{c1::" not in lists_after[changed[0]]  # items keep numbers
+
+
+def test_rebuild__reading_only_the_rewritten_decks_state_changes_nothing(corpus: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads the notes of the decks it rewrites only (only_scopes); the decks and
+    the saved state must be what reading the whole state gives."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in sorted(corpus.glob("*.md"))[:40]:
+        (docs / path.name).write_bytes(path.read_bytes())
+    for out in ("lazy", "eager"):
+        build([docs], BuildOptions(out_dir=tmp_path / out, now=NOW))
+    edited = sorted(docs.glob("*.md"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("**: ", "**: Notably, ", 1), encoding="utf-8")
+    lazy = build([docs], BuildOptions(out_dir=tmp_path / "lazy", now=NOW + 5))
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "load_state", lambda out, only_scopes=False: load_state(out))
+        eager = build([docs], BuildOptions(out_dir=tmp_path / "eager", now=NOW + 5))
+    assert sum(d.changed for d in lazy.decks) >= 1
+    assert [dataclasses.replace(d, path=None) for d in lazy.decks] == [dataclasses.replace(d, path=None) for d in eager.decks]
+    assert all_decks(tmp_path / "lazy") == all_decks(tmp_path / "eager")
+    assert load_state(tmp_path / "lazy") == load_state(tmp_path / "eager")

@@ -361,3 +361,61 @@ def test_state__a_crash_half_way_through_a_save_leaves_the_previous_state(tmp_pa
     changed_a_lot(state)
     save_state(tmp_path, state)
     assert load_state(tmp_path) == state
+
+
+# ---------------------------------------------------------------- loading only some scopes
+
+
+def test_only_scopes__notes_and_clozes_come_when_their_scope_is_asked_for(tmp_path: Path) -> None:
+    full = sample()
+    save_state(tmp_path, full)
+    state = load_state(tmp_path, only_scopes=True)
+    assert dict(state.notes) == {"model:1": full.notes["model:1"]} and dict(state.clozes) == {}
+    assert (state.owners, state.decks) == (full.owners, full.decks)
+    state.load_scopes(["910001", "910002"])
+    assert dict(state.notes) == {k: v for k, v in full.notes.items() if v.scope in ("", "910001", "910002")}
+    assert dict(state.clozes) == {k: v for k, v in full.clozes.items() if full.notes[k].scope in ("910001", "910002")}
+    state.load_scopes(s.scope for s in full.notes.values())
+    assert state == full and not state.notes.changed and not state.clozes.changed  # read, not changed
+
+
+def test_only_scopes__a_save_writes_what_changed_and_keeps_what_was_never_read(tmp_path: Path) -> None:
+    save_state(tmp_path, sample())
+    before = (tmp_path / STATE_FILE).read_bytes()
+    state = load_state(tmp_path, only_scopes=True)
+    state.load_scopes(["910001"])
+    save_state(tmp_path, state)
+    assert (tmp_path / STATE_FILE).read_bytes() == before  # nothing changed: nothing written
+    state.stamp("g00001", "edited", 1_800_000_000, "910001")
+    save_state(tmp_path, state)
+    expected = sample()
+    expected.stamp("g00001", "edited", 1_800_000_000, "910001")
+    assert load_state(tmp_path) == expected
+
+
+def test_only_scopes__a_whole_new_file_still_holds_every_entry(tmp_path: Path) -> None:
+    """When the in-place save cannot run (here: another process holds the write lock),
+    the whole-file save first reads the scopes that were never asked for."""
+    save_state(tmp_path, sample())
+    state = load_state(tmp_path, only_scopes=True)
+    state.load_scopes(["910003"])
+    state.stamp("g00003", "edited", 1_800_000_000, "910003")
+    other = sqlite3.connect(tmp_path / STATE_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        save_state(tmp_path, state)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    expected = sample()
+    expected.stamp("g00003", "edited", 1_800_000_000, "910003")
+    assert load_state(tmp_path) == expected
+
+
+def test_only_scopes__a_file_replaced_meanwhile_counts_as_lost_not_mixed(tmp_path: Path) -> None:
+    save_state(tmp_path, sample())
+    state = load_state(tmp_path, only_scopes=True)
+    (tmp_path / STATE_FILE).unlink()
+    save_state(tmp_path, BuildState())  # another file now, with another token
+    state.load_scopes(["910001"])
+    assert dict(state.notes) == {"model:1": sample().notes["model:1"]}  # nothing read from a stranger

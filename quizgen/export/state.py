@@ -143,6 +143,27 @@ class BuildState:
     # entry as stored there: deck entries are mutable dicts, so they are compared, not tracked.
     _token: str | None = field(default=None, init=False, compare=False, repr=False)
     _stored_decks: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # Loaded with `only_scopes`: the file holding the other scopes' notes, and the scopes read.
+    _rest: Path | None = field(default=None, init=False, compare=False, repr=False)
+    _scopes: set[str] = field(default_factory=set, init=False, compare=False, repr=False)
+
+    def load_scopes(self, scopes: Iterable[str]) -> None:
+        """Read the notes and cloze numbers of these id spaces (documents), when the state
+        was loaded with `only_scopes`: a rebuild needs those of the decks it rewrites."""
+        wanted = sorted(set(scopes) - self._scopes)
+        if self._rest is None or not wanted:
+            return
+        self._scopes.update(wanted)
+        try:
+            found = _read_scopes(self._rest, self._token, wanted)
+        except (sqlite3.Error, ValueError, TypeError):
+            found = None
+        if found is None:  # replaced or broken since the load: as if lost, "everything looks changed"
+            self._rest = None
+            return
+        notes, clozes = found
+        dict.update(self.notes, {k: v for k, v in notes.items() if k not in self.notes})  # not changes: as stored
+        dict.update(self.clozes, {k: v for k, v in clozes.items() if k not in self.clozes})
 
     def stamp(self, key: str, content: str, now: int, scope: str = "") -> Stamped:
         """The mod for `key` with this content hash, recorded for the next build."""
@@ -159,19 +180,27 @@ class BuildState:
 # ---------------------------------------------------------------- loading
 
 
-def load_state(out_dir: Path) -> BuildState:
-    """The previous build's state, or an empty one when absent or unreadable."""
+def load_state(out_dir: Path, *, only_scopes: bool = False) -> BuildState:
+    """The previous build's state, or an empty one when absent or unreadable.
+
+    With `only_scopes`, notes and cloze numbers stay in the file until
+    `BuildState.load_scopes` asks for some documents' (all of them is 0.8 s at 200,000
+    notes; a rebuild after one edit needs one deck's).
+    """
     path = out_dir / STATE_FILE
     if not path.exists():
         return _load_legacy(out_dir / LEGACY_STATE_FILE)
-    # Read-only, so a load never changes the file. But a save cut off by a crash leaves a
-    # journal of the pages it had overwritten, and only a writable connection may put them
-    # back (a read-only one refuses to read): then the load opens it for writing.
-    mode = "rw" if _journal(path).exists() else "ro"
     try:
-        return _load(path, mode)
+        return _load(path, _mode(path), only_scopes)
     except (sqlite3.Error, ValueError, TypeError):
         return BuildState()
+
+
+def _mode(path: Path) -> str:
+    """Read-only, so a load never changes the file. But a save cut off by a crash leaves a
+    journal of the pages it had overwritten, and only a writable connection may put them
+    back (a read-only one refuses to read): then the load opens it for writing."""
+    return "rw" if _journal(path).exists() else "ro"
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
@@ -183,7 +212,7 @@ def _journal(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
-def _load(path: Path, mode: str) -> BuildState:
+def _load(path: Path, mode: str, only_scopes: bool = False) -> BuildState:
     with closing(_connect(path, mode)) as connection:
         connection.execute("BEGIN")  # one snapshot for every table
         tables = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -192,22 +221,51 @@ def _load(path: Path, mode: str) -> BuildState:
         meta = dict(connection.execute("SELECT name, value FROM meta"))
         if meta.get("version") != STATE_VERSION or not isinstance(meta.get("token"), str):
             return BuildState()
-        new = tuple.__new__  # Stamp(...) without its Python-level __new__ (200,000 calls)
-        notes = {key: new(Stamp, (hash_, mod, scope)) for key, hash_, mod, scope in
-                 connection.execute("SELECT key, hash, mod, scope FROM notes")}
+        where = " WHERE n.scope = ''" if only_scopes else ""  # then only the note types' stamps
+        notes = _notes_from(connection.execute(f"SELECT key, hash, mod, scope FROM notes n{where}"))
         owners = dict(connection.execute("SELECT doc_id, path FROM owners"))
-        rows = connection.execute("SELECT guid, next, items FROM clozes").fetchall()
-        items = json.loads("[" + ",".join([row[2] for row in rows]) + "]")  # one parse, not one per row
-        if len(items) != len(rows):  # a row that was not one JSON value
-            return BuildState()
-        clozes = {guid: ClozeNumbers(tuple(map(tuple, numbers)), next_) for (guid, next_, _), numbers in zip(rows, items)}
+        clozes = _clozes_from(connection.execute(
+            f"SELECT guid, next, items FROM clozes JOIN notes n ON n.key = guid{where}" if only_scopes else
+            "SELECT guid, next, items FROM clozes").fetchall())
         stored = dict(connection.execute("SELECT name, entry FROM decks"))
         decks = {name: json.loads(entry) for name, entry in stored.items()}
     if any(not isinstance(entry, dict) for entry in decks.values()):
         return BuildState()
     state = BuildState(Tracked(notes), Tracked(owners), Tracked(clozes), decks)
     state._token, state._stored_decks = meta["token"], stored
+    if only_scopes:
+        state._rest, state._scopes = path, {""}
     return state
+
+
+def _notes_from(rows: Iterable[tuple]) -> dict[str, Stamp]:
+    new = tuple.__new__  # Stamp(...) without its Python-level __new__ (200,000 calls)
+    return {key: new(Stamp, (hash_, mod, scope)) for key, hash_, mod, scope in rows}
+
+
+def _clozes_from(rows: list[tuple]) -> dict[str, ClozeNumbers]:
+    items = json.loads("[" + ",".join([row[2] for row in rows]) + "]")  # one parse, not one per row
+    if len(items) != len(rows):  # a row that was not one JSON value
+        raise ValueError("a cloze row is not one JSON value")
+    return {guid: ClozeNumbers(tuple(map(tuple, numbers)), next_) for (guid, next_, _), numbers in zip(rows, items)}
+
+
+def _read_scopes(path: Path, token: str | None, scopes: list[str]
+                 ) -> tuple[dict[str, Stamp], dict[str, ClozeNumbers]] | None:
+    """The notes and cloze numbers of `scopes` in the file loaded as `token`; None if it is not that file."""
+    with closing(_connect(path, _mode(path))) as connection:
+        connection.execute("BEGIN")
+        if connection.execute("SELECT value FROM meta WHERE name = 'token'").fetchone() != (token,):
+            return None
+        connection.execute("CREATE TEMP TABLE wanted (scope TEXT PRIMARY KEY) WITHOUT ROWID")
+        connection.executemany("INSERT INTO wanted (scope) VALUES (?)", ((scope,) for scope in scopes))
+        notes = _notes_from(connection.execute(
+            "SELECT key, hash, mod, n.scope FROM notes n JOIN wanted w ON w.scope = n.scope"))
+        clozes = _clozes_from(connection.execute(
+            "SELECT guid, next, items FROM clozes JOIN notes n ON n.key = guid JOIN wanted w ON w.scope = n.scope"
+        ).fetchall())
+        connection.execute("COMMIT")
+    return notes, clozes
 
 
 def _load_legacy(path: Path) -> BuildState:
@@ -242,7 +300,9 @@ def save_state(out_dir: Path, state: BuildState) -> Path:
     decks = {name: _json(entry) for name, entry in state.decks.items()}
     try:
         if not _save_changes(path, state, decks):
+            _load_the_rest(state)  # a whole new file must hold every entry, not only those read
             _save_all(path, state, decks)
+            state._rest = None
     except sqlite3.OperationalError as error:
         raise OSError(errno.EIO, f"cannot save the build state: {error}", str(path)) from error
     for entries in (state.notes, state.owners, state.clozes):
@@ -252,6 +312,18 @@ def save_state(out_dir: Path, state: BuildState) -> Path:
     with suppress(OSError):  # superseded (the database is read first); a leftover is harmless
         (out_dir / LEGACY_STATE_FILE).unlink(missing_ok=True)
     return path
+
+
+def _load_the_rest(state: BuildState) -> None:
+    """Every scope still in the file a state was loaded from with `only_scopes`."""
+    if state._rest is None:
+        return
+    try:
+        with closing(_connect(state._rest, _mode(state._rest))) as connection:
+            scopes = [scope for (scope,) in connection.execute("SELECT DISTINCT scope FROM notes")]
+    except sqlite3.Error:
+        return  # gone or broken: what was not read is lost, as with a lost state file
+    state.load_scopes(scopes)
 
 
 def _save_changes(path: Path, state: BuildState, decks: dict[str, str]) -> bool:
