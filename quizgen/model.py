@@ -6,6 +6,7 @@ answer's literal "\\n" already decoded. Rendering to HTML happens only in `expor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -103,6 +104,16 @@ PRIVATE_MARKS = CLOZE_OPEN + CLOZE_MID + CLOZE_CLOSE
 def cloze(number: int, text: str) -> str:
     """Mark `text` as deletion `number` (rendered as `{{cN::text}}` by the exporter)."""
     return f"{CLOZE_OPEN}{number}{CLOZE_MID}{text}{CLOZE_CLOSE}"
+
+
+def cloze_mark_pattern(number: str = r"(\d+)") -> re.Pattern[str]:
+    """A deletion mark as written by `cloze`: group 1 its number (unless `number` is one
+    literal number), the last group its text."""
+    return re.compile(re.escape(CLOZE_OPEN) + number + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE),
+                      re.DOTALL)
+
+
+CLOZE_MARK = cloze_mark_pattern()
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, Card
+from ..model import CLOZE_MARK, CLOZE_OPEN, Card, cloze_mark_pattern
 from ..text import content_stems, plain_text, word_count
 from .facts import is_meaningful
 
 MAX_BACK_WORDS = {"term": 40, "reverse": 12, "gist": 60}
 PRONOUN_START = re.compile(r"^(it|this|these|they|those|that|its|their|he|she|such|here)\b", re.IGNORECASE)
-_DELETION = re.compile(
-    re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL
-)
 # Braces typed by an author are shown as text by the renderer (never Anki syntax), so
 # only markdown that failed to parse counts here.
 _RAW_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s|\\n", re.MULTILINE)
@@ -36,7 +33,7 @@ class Flag:
 
 def deletions(text: str) -> list[tuple[int, str]]:
     """(cloze number, deleted markdown) pairs, in order."""
-    return [(int(m.group(1)), m.group(2)) for m in _DELETION.finditer(text)]
+    return [(int(m.group(1)), m.group(2)) for m in CLOZE_MARK.finditer(text)]
 
 
 @lru_cache(maxsize=4096)
@@ -46,14 +43,13 @@ def without_deletion(text: str, number: int | None = None) -> str:
     if CLOZE_OPEN not in text:
         return text
     if number is None:
-        return _DELETION.sub("", text)
-    return _DELETION.sub(r"\2", _deletion_numbered(number).sub("", text))
+        return CLOZE_MARK.sub("", text)
+    return CLOZE_MARK.sub(r"\2", _deletion_numbered(number).sub("", text))
 
 
 @lru_cache(maxsize=64)
 def _deletion_numbered(number: int) -> re.Pattern[str]:
-    return re.compile(re.escape(CLOZE_OPEN) + str(number) + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE),
-                      re.DOTALL)
+    return cloze_mark_pattern(str(number))
 
 
 def card_flags(card: Card) -> tuple[Flag, ...]:

@@ -49,7 +49,6 @@ MODELS = (QA_MODEL, CLOZE_MODEL)
 MODEL_HASHES = {m.model_id: ids.content_hash(m.name, m.fields, m.templates, m.css, m.model_type) for m in MODELS}
 
 ANKI_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)  # a rendered {{cN::...}}
-_DELETION_NUMBERS = re.compile(r"\{\{c([1-9]\d*)::(?:.+?)\}\}", re.DOTALL)  # the same, numbers only
 _TAG_UNSAFE = re.compile(r"[^\w.+\-:]+")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+\-=|])")
 # Kept as they are in a link target; anything else (`<`, `>`, `"`, spaces, backslashes,
@@ -83,7 +82,7 @@ class NoteSpec:
     @property
     def card_count(self) -> int:
         """Cards Anki makes: one per distinct deletion number for cloze, else one."""
-        return len(set(_DELETION_NUMBERS.findall(self.fields[0]))) if self.cloze else 1
+        return len({number for number, _text in ANKI_DELETION.findall(self.fields[0])}) if self.cloze else 1
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ counter and is reported, never silently merged.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from genanki.util import BASE91_TABLE
 
-from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, Card
+from ..model import CLOZE_MARK, Card, cloze
 
 # ---------------------------------------------------------------- never change these
 # Students' collections hold notes of these types. A new id or a renamed/reordered field
@@ -119,7 +118,6 @@ def assign_guids(cards: Sequence[Card], scopes: Sequence[str],
 # previous build (matched by its text, else by position when the item at that position
 # was reworded), and a new deletion gets a number never used before in that note.
 
-_MARK = re.compile(re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,7 @@ def _text_key(markdown: str) -> str:
 def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str, ClozeNumbers]:
     """`front` with its deletions renumbered to match `previous` (see above)."""
     current: dict[int, str] = {}  # generator's number -> text key, first occurrence, in order
-    for number, text in _MARK.findall(front):
+    for number, text in CLOZE_MARK.findall(front):
         current.setdefault(int(number), _text_key(text))
     if previous is None:
         mapping = {n: n for n in current}
@@ -147,8 +145,7 @@ def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str
     if all(original == number for original, number in mapping.items()):
         renumbered = front  # a first build, or nothing moved: most notes
     else:
-        renumbered = _MARK.sub(lambda m: f"{CLOZE_OPEN}{mapping[int(m.group(1))]}{CLOZE_MID}{m.group(2)}{CLOZE_CLOSE}",
-                               front)
+        renumbered = CLOZE_MARK.sub(lambda m: cloze(mapping[int(m.group(1))], m.group(2)), front)
     return renumbered, ClozeNumbers(tuple((key, mapping[n]) for n, key in current.items()), next_free)
 
 
@@ -186,7 +183,7 @@ def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> di
 # build no longer makes and that held at least half of the same items.
 
 def deletion_keys(front: str) -> set[str]:
-    return {_text_key(m.group(2)) for m in _MARK.finditer(front)}
+    return {_text_key(m.group(2)) for m in CLOZE_MARK.finditer(front)}
 
 
 def adopt_list_guid(front: str, scope: str, candidates: dict[str, tuple[str, ClozeNumbers]]) -> str | None:

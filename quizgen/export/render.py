@@ -21,7 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ..model import CLOZE_CLOSE, CLOZE_MID, CLOZE_OPEN, CodeBlock, MathBlock, Paragraph, PointList, Table
+from ..model import CLOZE_CLOSE, CLOZE_MARK, CLOZE_MID, CLOZE_OPEN, CodeBlock, MathBlock, Paragraph, PointList, Table
 from ..model import Block, Point, Quote
 from ..parse.markdown import make_markdown
 from ..parse.simple_inline import is_simple, simple_tokens
@@ -42,9 +42,6 @@ ALLOWED_ATTRIBUTES = {
     "th": {"style"},
 }
 _CODE_FORMATTER = HtmlFormatter(cssclass="highlight", nowrap=False)
-_CLOZE = re.compile(
-    re.escape(CLOZE_OPEN) + r"(\d+)" + re.escape(CLOZE_MID) + "(.*?)" + re.escape(CLOZE_CLOSE), re.DOTALL
-)
 
 
 class _Renderer(mistune.HTMLRenderer):
@@ -115,9 +112,9 @@ def finish_cloze(fragment: str) -> str:
     if CLOZE_OPEN not in fragment:
         return fragment
     opens = fragment.count(CLOZE_OPEN)
-    if opens == fragment.count(CLOZE_MID) == fragment.count(CLOZE_CLOSE) == len(_CLOZE.findall(fragment)):
+    if opens == fragment.count(CLOZE_MID) == fragment.count(CLOZE_CLOSE) == len(CLOZE_MARK.findall(fragment)):
         return fragment.replace(CLOZE_OPEN, "{{c").replace(CLOZE_MID, "::").replace(CLOZE_CLOSE, "}}")
-    return _CLOZE.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
+    return CLOZE_MARK.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
 
 
 def render_markdown(markdown: str, inline: bool = False, marks: bool = False) -> str:

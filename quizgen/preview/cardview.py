@@ -14,12 +14,11 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..export.anki import FieldRenderer, make_note, note_tags
+from ..export.anki import ANKI_DELETION, FieldRenderer, make_note, note_tags
 from ..export.mathml import math_to_mathml
 from ..model import Card
 from .quality import CardCheck
 
-_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)
 _STYLE = re.compile(r'\sstyle="([^"]*)"')
 _ALIGN = re.compile(r"^\s*text-align:\s*(left|center|right)\s*;?\s*$")
 
@@ -59,7 +58,7 @@ def note_fields(card: Card, render: FieldRenderer) -> Fields:
 
 
 def deletion_numbers(field: str) -> list[int]:
-    return sorted({int(m.group(1)) for m in _DELETION.finditer(field)})
+    return sorted({int(m.group(1)) for m in ANKI_DELETION.finditer(field)})
 
 
 def cloze_side(field: str, number: int, *, answer: bool) -> str:
@@ -73,7 +72,7 @@ def cloze_side(field: str, number: int, *, answer: bool) -> str:
             return f'<span class="cloze" data-ordinal="{n}">{text}</span>'
         return f'<span class="cloze" data-ordinal="{n}">[...]</span>'
 
-    return _DELETION.sub(show, field)
+    return ANKI_DELETION.sub(show, field)
 
 
 def _context(fields: Fields) -> str:
