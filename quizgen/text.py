@@ -66,7 +66,8 @@ def sentences(text: str) -> tuple[str, ...]:
     return tuple(restore(s) for s in _SENTENCES.tokenize(protected))
 
 
-_HIDEABLE = re.compile(r"\\\(.+?\\\)|\\\[.+?\\\]|`+[^`]*`+", re.DOTALL)
+# Code spans and TeX: text that no sentence split, fact or markup rule may look inside.
+CODE_OR_MATH = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 _HIDDEN = re.compile("\ue010(\\d+)\ue011")
 
 
@@ -78,7 +79,7 @@ def _protect(text: str):
         spans.append(match.group(0))
         return f"\ue010{len(spans) - 1}\ue011"
 
-    hidden = _HIDEABLE.sub(hide, text)
+    hidden = CODE_OR_MATH.sub(hide, text)
 
     def restore(sentence: str) -> str:
         return _HIDDEN.sub(lambda m: spans[int(m.group(1))], sentence) if spans else sentence

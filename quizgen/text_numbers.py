@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .text import CODE_OR_MATH
+
 MINUS = "-\u2212"  # hyphen-minus and the true minus sign, both written before a value
 NUMBER = r"\d+(?:\.\d+)?"  # "12", "3.5": unsigned, and always readable by Decimal
 
@@ -51,9 +53,8 @@ def unit_pattern(only: tuple[str, ...]) -> str:
     return "|".join(sorted(UNITS + only, key=len, reverse=True))
 
 
-_CODE_OR_MATH = r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]"
-_PROTECTED = re.compile(_CODE_OR_MATH + r"|\]\([^)]*\)", re.DOTALL)
-_PROTECTED_WITH_LINK_TEXT = re.compile(_CODE_OR_MATH + r"|\[[^\]]*\]\([^)]*\)", re.DOTALL)
+_PROTECTED = re.compile(CODE_OR_MATH.pattern + r"|\]\([^)]*\)", re.DOTALL)
+_PROTECTED_WITH_LINK_TEXT = re.compile(CODE_OR_MATH.pattern + r"|\[[^\]]*\]\([^)]*\)", re.DOTALL)
 
 
 def protected_spans(text: str, *, link_text: bool = False) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..model import CLOZE_MARK, CLOZE_OPEN, Card, cloze_mark_pattern
-from ..text import content_stems, plain_text, word_count
+from ..text import CODE_OR_MATH, content_stems, plain_text, word_count
 from .facts import is_meaningful
 
 MAX_BACK_WORDS = {"term": 40, "reverse": 12, "gist": 60}
@@ -21,7 +21,6 @@ PRONOUN_START = re.compile(r"^(it|this|these|they|those|that|its|their|he|she|su
 # Braces typed by an author are shown as text by the renderer (never Anki syntax), so
 # only markdown that failed to parse counts here.
 _RAW_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s|\\n", re.MULTILINE)
-_CODE_OR_MATH = re.compile(r"`+[^`]*`+|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 RULES = ("empty", "broken-markup", "too-long", "no-context", "leak", "deletion", "duplicate")
 
 
@@ -76,7 +75,7 @@ def card_flags(card: Card) -> tuple[Flag, ...]:
 def _markup_flags(card: Card) -> list[Flag]:
     flags = []
     for name, text in (("front", card.front), ("back", card.back), ("context", card.context)):
-        prose = _CODE_OR_MATH.sub("", text) if "`" in text or "\\" in text else text
+        prose = CODE_OR_MATH.sub("", text) if "`" in text or "\\" in text else text
         if _RAW_MARKUP.search(prose):
             flags.append(Flag("broken-markup", f"raw markup in {name}"))
         elif prose.replace("\\*", "").count("**") % 2:
