@@ -23,16 +23,19 @@ MIN_WORDS, MAX_WORDS = 6, 55
 MAX_NUMBER_DELETIONS = 3
 _FIRST_IT = re.compile(r"\bit\b")
 _IN_LEAD = re.compile(r"\s*In\s+(?:the\s+context\s+of\s+)?(?:an?\s+|the\s+)?", re.IGNORECASE)
-# Sentences that lean on what came before or after them cannot stand alone.
+# Sentences that lean on what came before or after them cannot stand alone: they open
+# with one of these, have "then"/"these"/"those" among their first words, or point away.
+_DEPENDENT_LEADS = ("we", "you", "thus", "so", "here", "similarly", "hence", "then", "let", "consider", "suppose",
+                    "now", "next", "finally", "below", "for example", "for instance", "e.g.", "instead", "otherwise",
+                    "conversely", "in this case", "in contrast")
+_POINTS_AWAY = ("as follows", "the following", "below", "above", "these steps", "you can")
 _DEPENDENT = re.compile(
-    r"^(we|you|thus|so|here|similarly|hence|then|let|consider|suppose|now|next|finally|below|"
-    r"for example|for instance|e\.g\.|instead|otherwise|conversely|in this case|in contrast)\b"
-    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|\bas follows\b|\bthe following\b|\bbelow\b|\babove\b|\bthese steps\b|\byou can\b",
+    "^(" + "|".join(map(re.escape, _DEPENDENT_LEADS)) + r")\b"
+    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|"
+    + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY),
     re.IGNORECASE,
 )
-_DEPENDENT_LEADS = ("we", "you", "thus", "so", "here", "similarly", "hence", "then", "let", "consider", "suppose",
-                    "now", "next", "finally", "below", "for ", "e.g.", "instead", "otherwise", "conversely", "in ")
-_DEPENDENT_WORDS = ("then", "these", "those", "follow", "below", "above", "you can")
+_DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)  # each alternative needs one of these words
 
 
 def _depends_on_neighbours(plain: str) -> bool:
