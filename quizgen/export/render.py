@@ -128,7 +128,9 @@ def render_markdown(markdown: str, inline: bool = False, marks: bool = False) ->
 
 
 def _render_simple(markdown: str) -> str:
-    """What mistune makes of simple inline text (see parse.simple_inline), without parsing it."""
+    """What mistune and nh3 make of simple inline text (see parse.simple_inline), without
+    parsing it. Written out, not mistune's renderer: that one writes `"` as `&quot;`,
+    which only the sanitiser turns back."""
     out = []
     for token in simple_tokens(markdown):
         if token["type"] == "text":

@@ -23,8 +23,9 @@ import re
 from typing import Any
 
 _PLAIN = r"(?:[^\\`*_\[\]<>!#|~$&\n\r=+-]|(?<=\S)-|(?<=\S)[=+])"
-_PUNCT = r"[!-/:-@\[-`{-~]"  # ASCII punctuation: what every CommonMark version counts as such
-_OPEN = rf"(?<!\*)(?:\*\*(?=\w)|(?<![^\s!-/:-@\[-`{{-~])\*\*(?={_PUNCT}))"
+_PUNCTUATION = r"!-/:-@\[-`{-~"  # ASCII punctuation: what every CommonMark version counts as such
+_PUNCT = rf"[{_PUNCTUATION}]"
+_OPEN = rf"(?<!\*)(?:\*\*(?=\w)|(?<![^\s{_PUNCTUATION}])\*\*(?={_PUNCT}))"
 _CLOSE = rf"(?:(?<=\w)\*\*|(?<={_PUNCT})\*\*(?=\s|$|{_PUNCT}))(?!\*)"
 _BOLD = rf"{_OPEN}{_PLAIN}+?{_CLOSE}"
 _CODE = r"(?<!`)`[^`\n\r]+`(?!`)"
