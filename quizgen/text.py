@@ -136,6 +136,33 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(stems)  # type: ignore[arg-type]
 
 
+# Markup that may pair across a join of texts: code spans, math, links. Without it, the
+# plain text of a join is the join of plain texts, so the words are too.
+_PAIRS_ACROSS_JOIN = re.compile(r"[`\\\[]")
+
+
+def joined_stems(*parts: str) -> frozenset[str]:
+    """`content_stems(" ".join(parts))`, built from each part's cached stems when that is
+    exact (a freshly joined string would always miss the cache)."""
+    if any(_PAIRS_ACROSS_JOIN.search(part) for part in parts):
+        return content_stems(" ".join(parts))
+    return frozenset().union(*map(content_stems, parts))
+
+
+def stems_covered(needed: frozenset[str], *parts: str) -> bool:
+    """`needed <= joined_stems(*parts)`, stopping once all are found. The last part is
+    looked at first: callers end with the context line, which many cards share."""
+    if not needed:
+        return True
+    if any(_PAIRS_ACROSS_JOIN.search(part) for part in parts):
+        return needed <= content_stems(" ".join(parts))
+    for part in reversed(parts):
+        needed = needed - content_stems(part)
+        if not needed:
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)
 def _content_stem(word: str) -> str | None:
     """A word's stem, or None for a stopword: one cached call per word (hot in card rules)."""

@@ -53,7 +53,7 @@ def test_seed__term_card_for_every_mechanism_point(cards):
 def test_seed__list_cloze_over_mechanism_terms_in_order(cards):
     lists = [c for c in cards if c.kind == "list" and c.section == (MECHANISM,)]
     assert len(lists) == 1
-    assert deletions(lists[0].front) == [(1, TERMS[0]), (2, TERMS[1]), (3, TERMS[2])]
+    assert deletions(lists[0].front) == ((1, TERMS[0]), (2, TERMS[1]), (3, TERMS[2]))
     assert MECHANISM in lists[0].front
 
 

@@ -12,10 +12,10 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..model import Card, Document, Paragraph, cloze
-from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, word_count
+from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered, word_count
 from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
 from .base import make_card
-from .facts import Fact, find_facts, is_meaningful
+from .facts import Fact, find_facts, is_meaningful, keyword_scans
 from .keys import fact_key
 from .rules import PRONOUN_START
 
@@ -35,13 +35,14 @@ _DEPENDENT = re.compile(
     + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY),
     re.IGNORECASE,
 )
-_DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)  # each alternative needs one of these words
+# Each alternative of `_DEPENDENT` needs one of these words: a substring test for them first.
+_DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, ("then", "these", "those", *_POINTS_AWAY))))
 
 
 def _depends_on_neighbours(plain: str) -> bool:
     """`_DEPENDENT`, run only when one of its words is there at all (most sentences: no)."""
     lower = plain.lower()
-    if not (lower.startswith(_DEPENDENT_LEADS) or any(word in lower for word in _DEPENDENT_WORDS)):
+    if not (lower.startswith(_DEPENDENT_LEADS) or _DEPENDENT_WORD_IN.search(lower)):
         return False
     return bool(_DEPENDENT.search(plain))
 
@@ -82,13 +83,13 @@ def _block_cards(
 ) -> Iterator[Card]:
     referent = _referent(text, doc)
     term_used = False
-    extra_terms = [term] if term else []
+    searched = (*keywords, term) if term else tuple(keywords)
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
         if not _usable(sentence):
             continue
-        facts = [f for f in find_facts(sentence, keywords + extra_terms) if _deletable(f, sentence, context)]
+        facts = [f for f in find_facts(sentence, keyword_scans(searched)) if _deletable(f, sentence, context)]
         numbers = _primary_numbers([f for f in facts if f.kind in ("number", "count")], sentence)
         if numbers:
             chosen = numbers
@@ -128,9 +129,7 @@ def _deletable(fact: Fact, sentence: str, context: str) -> bool:
         return False  # "In ___, computation graphs are ..." has many right answers
     if fact.kind in ("number", "count") and _number_core(fact.text) in _number_core(before + after):
         return False  # "a 32-bit number ... {{c1::32}} binary digits" shows its answer
-    hidden = content_stems(fact.text)
-    rest = before + after
-    return not (fact.kind in ("keyword", "bold") and hidden <= content_stems(rest + " " + context))
+    return not (fact.kind in ("keyword", "bold") and stems_covered(content_stems(fact.text), before + after, context))
 
 
 def _primary_numbers(numbers: list[Fact], sentence: str) -> list[Fact]:
@@ -173,17 +172,22 @@ def _referent(text: str, doc: Document) -> str | None:
     """"The sodium-potassium pump actively ..." -> "the sodium-potassium pump"."""
     first = plain_text(text).lstrip()
     lowered = first.lower()
-    for lead, length in _referent_leads(tuple(doc.keywords), topic(doc)):
+    leads, any_lead = _referent_leads(tuple(doc.keywords), topic(doc))
+    if not lowered.startswith(any_lead):
+        return None  # most text names none of them: one test instead of one per lead
+    for lead, length in leads:
         if lowered.startswith(lead):
             return first[:length][:1].lower() + first[1:length]
     return None
 
 
 @lru_cache(maxsize=1024)
-def _referent_leads(keywords: tuple[str, ...], document_topic: str) -> tuple[tuple[str, int], ...]:
-    """(lowercased lead with its space, length of the lead), longest names first."""
+def _referent_leads(keywords: tuple[str, ...], document_topic: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(lowercased lead with its space, length of the lead), longest names first; and
+    the leads alone, for `str.startswith`."""
     names = sorted(set(keywords) | {document_topic}, key=len, reverse=True)
-    return tuple((lead.lower() + " ", len(lead)) for name in names for lead in (f"the {name}", name))
+    leads = tuple((lead.lower() + " ", len(lead)) for name in names for lead in (f"the {name}", name))
+    return leads, tuple(lead for lead, _ in leads)
 
 
 def _resolve_pronouns(sentence: str, referent: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from ..text import STOPWORDS, VAGUE_WORDS, stem, words
 from ..text_numbers import CARD_ONLY_UNITS, MINUS, NUMBER, protected_spans, unit_pattern
@@ -49,15 +49,16 @@ _COUNT = re.compile(
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _DIGIT = re.compile(r"\d")
+_NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
 
 
-def _free(span: tuple[int, int], blocked: Iterable[tuple[int, int]]) -> bool:
-    return all(span[1] <= a or span[0] >= b for a, b in blocked)
+KeywordScans = tuple[tuple[str | None, re.Pattern[str]], ...]
 
 
-def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
-    """All non-overlapping facts in `text`, in order; numbers win over keywords."""
-    blocked = protected_spans(text)
+def find_facts(text: str, keywords: KeywordScans = ()) -> list[Fact]:
+    """All non-overlapping facts in `text`, in order; numbers win over keywords
+    (`keyword_scans` prepares the keywords once for many sentences)."""
+    taken = protected_spans(text)  # code and math, then each fact found
     found: list[Fact] = []
 
     def add(start: int, end: int, kind: FactKind) -> None:
@@ -65,8 +66,8 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
             start += 1
         while end > start and text[end - 1] == " ":
             end -= 1
-        span = (start, end)
-        if end > start and _free(span, blocked) and _free(span, [(f.start, f.end) for f in found]):
+        if end > start and all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
             found.append(Fact(start, end, text[start:end], kind))
 
     lowered = text.lower() if text.isascii() else None
@@ -75,7 +76,7 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
         for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
             for m in pattern.finditer(text):
                 add(m.start(), m.end(), "number")
-    if digits or lowered is None or any(word in lowered for word in NUMBER_WORDS):
+    if digits or lowered is None or _NUMBER_WORD_IN.search(lowered):
         for m in _COUNT.finditer(text):
             if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
                 add(m.start(1), m.end(1), "count")  # "the two points" were counted before
@@ -83,17 +84,20 @@ def find_facts(text: str, keywords: Iterable[str] = ()) -> list[Fact]:
         for m in _BOLD.finditer(text):
             if is_meaningful(m.group(1)):
                 add(m.start(), m.end(), "bold")
-    for keyword in _longest_first(tuple(keywords)):
-        if lowered is not None and keyword.isascii() and keyword.lower() not in lowered:
+    for lowered_keyword, pattern in keywords:
+        if lowered is not None and lowered_keyword is not None and lowered_keyword not in lowered:
             continue  # cannot match: the scan below is the costly part
-        for m in _keyword_pattern(keyword).finditer(text):
+        for m in pattern.finditer(text):
             add(m.start(), m.end(), "keyword")
     return sorted(found, key=lambda f: f.start)
 
 
-@lru_cache(maxsize=1024)
-def _longest_first(keywords: tuple[str, ...]) -> list[str]:
-    return sorted(set(keywords), key=len, reverse=True)
+@lru_cache(maxsize=64)
+def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
+    """Longest first: (the keyword lowercased, None unless ASCII; its pattern).
+    Cached: every sentence of a point asks with the same keywords."""
+    return tuple((k.lower() if k.isascii() else None, _keyword_pattern(k))
+                 for k in sorted(set(keywords), key=len, reverse=True))
 
 
 @lru_cache(maxsize=8192)
@@ -101,6 +105,7 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def is_meaningful(answer: str) -> bool:
     """A deletion worth making: not a stopword, vague word, single letter or punctuation."""
     tokens = words(answer.replace("**", ""))

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from ..model import Card, Document, cloze
-from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, escape_markdown
+from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, escape_markdown, joined_stems
 from .context import ListSite, context_line, is_example, is_generic, tidy_heading, topic
 from .base import make_card
 from .keys import list_key
@@ -69,7 +69,7 @@ def list_cloze_cards(doc: Document, site: ListSite) -> Iterator[Card]:
     if found is None:
         return
     terms, title, context = found
-    shown = content_stems(title + " " + context)
+    shown = joined_stems(title, context)
     hideable = [bool(content_stems(t)) and not content_stems(t) <= shown for t in terms]
     if sum(hideable) < MIN_ITEMS:
         return

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..model import CLOZE_MARK, CLOZE_OPEN, Card, cloze_mark_pattern
-from ..text import CODE_OR_MATH, content_stems, plain_text, word_count
+from ..text import CODE_OR_MATH, content_stems, joined_stems, plain_text, stems_covered, word_count
 from .facts import is_meaningful
 
 MAX_BACK_WORDS = {"term": 40, "reverse": 12, "gist": 60}
@@ -30,9 +30,10 @@ class Flag:
     reason: str
 
 
-def deletions(text: str) -> list[tuple[int, str]]:
-    """(cloze number, deleted markdown) pairs, in order."""
-    return [(int(m.group(1)), m.group(2)) for m in CLOZE_MARK.finditer(text)]
+@lru_cache(maxsize=256)
+def deletions(text: str) -> tuple[tuple[int, str], ...]:
+    """(cloze number, deleted markdown) pairs, in order. Cached: each rule asks again."""
+    return tuple((int(m.group(1)), m.group(2)) for m in CLOZE_MARK.finditer(text))
 
 
 @lru_cache(maxsize=4096)
@@ -75,28 +76,36 @@ def card_flags(card: Card) -> tuple[Flag, ...]:
 def _markup_flags(card: Card) -> list[Flag]:
     flags = []
     for name, text in (("front", card.front), ("back", card.back), ("context", card.context)):
-        prose = CODE_OR_MATH.sub("", text) if "`" in text or "\\" in text else text
-        if _RAW_MARKUP.search(prose):
-            flags.append(Flag("broken-markup", f"raw markup in {name}"))
-        elif prose.replace("\\*", "").count("**") % 2:
-            flags.append(Flag("broken-markup", f"unbalanced ** in {name}"))
+        problem = _markup_problem(text)
+        if problem:
+            flags.append(Flag("broken-markup", f"{problem} in {name}"))
     return flags
+
+
+@lru_cache(maxsize=1024)
+def _markup_problem(text: str) -> str | None:
+    """Cached: a context line is judged once for all of its cards."""
+    prose = CODE_OR_MATH.sub("", text) if "`" in text or "\\" in text else text
+    if ("#" in prose or "\\n" in prose) and _RAW_MARKUP.search(prose):
+        return "raw markup"
+    if prose.replace("\\*", "").count("**") % 2:
+        return "unbalanced **"
+    return None
 
 
 def _leak_flags(card: Card) -> list[Flag]:
     if card.kind == "reverse":
         answer = content_stems(card.back)
-        if answer and answer & content_stems(card.front + " " + card.context):
+        if answer and answer & joined_stems(card.front, card.context):
             return [Flag("leak", "the term appears in the prompt")]
     if card.kind in ("cloze", "list"):
         for number, answer in deletions(card.front):
             hidden = content_stems(answer)
-            shown = content_stems(without_deletion(card.front, number) + " " + card.context)
-            if hidden and hidden <= shown:
+            if hidden and stems_covered(hidden, without_deletion(card.front, number), card.context):
                 return [Flag("leak", f"c{number} {plain_text(answer)!r} is visible elsewhere")]
     if card.kind == "section":
         terms = [line for line in card.back.split("\n") if line.strip()]
-        prompt = content_stems(card.front + " " + card.context)
+        prompt = joined_stems(card.front, card.context)
         if any(content_stems(t) and content_stems(t) <= prompt for t in terms):
             return [Flag("leak", "a listed term appears in the prompt")]
     return []
