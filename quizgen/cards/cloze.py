@@ -48,6 +48,8 @@ def _depends_on_neighbours(plain: str) -> bool:
 
 
 _LEADING_IT = re.compile(r"^It\b")
+_NUMBER_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
 
 
 def cloze_cards(doc: Document) -> Iterator[Card]:
@@ -144,11 +146,11 @@ def _primary_numbers(numbers: list[Fact], sentence: str) -> list[Fact]:
 
 def _number_core(text: str) -> str:
     """Digits of a number fact, for spotting the same number elsewhere in a sentence."""
-    return " ".join(re.findall(r"\d+(?:[.,]\d+)*", text)) or text.lower()
+    return " ".join(_NUMBER_DIGITS.findall(text)) or text.lower()
 
 
 def _spells_acronym(answer: str, before: str, after: str) -> bool:
-    letters = re.sub(r"[^A-Za-z]", "", answer)
+    letters = _NOT_LETTER.sub("", answer)
     if not (2 <= len(letters) <= 8 and letters.isupper()):
         return False
     beside = re.match(r"\s*\(([^)]*)\)", after)

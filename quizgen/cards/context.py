@@ -131,8 +131,14 @@ def tidy_heading(heading: str) -> str:
 
 def context_line(doc: Document, section: tuple[str, ...], parent_term: str | None = None) -> str:
     """"Topic › Section › Parent term", skipping parts the topic already says."""
-    parts = [capitalize(topic(doc))]
-    for part in section[-1:] + ((parent_term,) if parent_term else ()):
+    return _context_line(topic(doc), section[-1:], parent_term)
+
+
+@lru_cache(maxsize=1024)
+def _context_line(document_topic: str, heading: tuple[str, ...], parent_term: str | None) -> str:
+    """Cached: every point of a list, and every card kind, asks for the same line."""
+    parts = [capitalize(document_topic)]
+    for part in heading + ((parent_term,) if parent_term else ()):
         tidy = tidy_heading(part) if part else ""
         if tidy and not content_stems(tidy) <= content_stems(parts[0]):
             parts.append(tidy)

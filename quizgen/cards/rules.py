@@ -146,19 +146,22 @@ class SeenFacts:
     is the fact; a bare count ("two") is only the same fact in a similar sentence."""
 
     def __init__(self) -> None:
-        self.by_print: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        self.by_print: dict[str, list[tuple[int, str]]] = {}
 
     def earlier_copy(self, card: Card, index: int) -> int | None:
         """Index of an earlier card this one repeats; else remember it and return None."""
-        key = fingerprint(card)
-        stems = content_stems(without_deletion(card.front, -1))
-        earlier = self.by_print.setdefault(key, [])
-        distinctive = not card.is_cloze or all(len(plain_text(a)) >= 4 for _, a in deletions(card.front))
-        for other_index, other in earlier:
-            if distinctive or _similar(stems, other):
-                return other_index
-        earlier.append((index, stems))
+        earlier = self.by_print.setdefault(fingerprint(card), [])
+        if earlier:  # the words are compared only for cards that test the same thing
+            distinctive = not card.is_cloze or all(len(plain_text(a)) >= 4 for _, a in deletions(card.front))
+            for other_index, other_front in earlier:
+                if distinctive or _similar(_shown_stems(card.front), _shown_stems(other_front)):
+                    return other_index
+        earlier.append((index, card.front))
         return None
+
+
+def _shown_stems(front: str) -> frozenset[str]:
+    return content_stems(without_deletion(front, -1))
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
