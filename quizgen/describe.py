@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .model import Block, CodeBlock, Document, MathBlock, Paragraph, PointList, Quote, Section, Table
+from .model import Block, CodeBlock, Document, MathBlock, Paragraph, Quote, Section, Table
 
 
 def to_data(value: Any) -> Any:

@@ -1,11 +1,15 @@
-"""Shortcuts in the hot text helpers give exactly what the plain computation gives."""
+"""Shortcuts in hot helpers of card generation give exactly what the full computation gives."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.text import content_stems, joined_stems, stems_covered
+from conftest import CONTENT, corpus_files
+from quizgen.cards.context import walk_lists, walk_paragraphs
+from quizgen.cards.facts import find_facts, keyword_scans, may_hold_facts
+from quizgen.parse.document import read_document
+from quizgen.text import content_stems, joined_stems, sentences, stems_covered
 
 # Words and every character that markup pairs or strips: code, math, links, emphasis.
 PIECES = st.sampled_from(["pump", "Sodium", "ions", "the", " ", "`", "\\", "(", ")", "[", "]", "*", "**",
@@ -32,3 +36,30 @@ def test_markup_that_pairs_across_the_join_is_read_whole() -> None:
     assert "url" in content_stems(parts[1])
     assert "url" not in joined_stems(*parts)
     assert not stems_covered(frozenset({"url"}), *parts)
+
+
+SENTENCE_PIECES = st.sampled_from(["The", " ", "pump", "moves", "three", "Two", "3", "-70 mV", "**", "ions",
+                                   "Na+", "café", "sodium-potassium", "pump's", "`x`", ".", ","])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=14).map("".join),
+       st.lists(st.sampled_from(["pump", "Sodium-Potassium Pump", "ions", "café", "moves three"]), max_size=3))
+def test_may_hold_facts_is_false_only_when_there_are_none(text: str, keywords: list[str]) -> None:
+    scans = keyword_scans(tuple(keywords))
+    if not may_hold_facts(text, scans):
+        assert find_facts(text, scans) == []
+
+
+def test_may_hold_facts_skips_plain_sentences_on_real_documents() -> None:
+    skipped = 0
+    for path in sorted(CONTENT.glob("*.md")) + corpus_files():
+        doc = read_document(path)
+        scans = keyword_scans(doc.keywords)
+        texts = [p.text for p in walk_paragraphs(doc)] + [p.text for s in walk_lists(doc) for p in s.points.points]
+        for text in texts:
+            for sentence in sentences(text):
+                if not may_hold_facts(sentence, scans):
+                    skipped += 1
+                    assert find_facts(sentence, scans) == [], (path, sentence)
+    assert skipped > 20  # the shortcut is taken, not just never wrong

@@ -15,7 +15,7 @@ from ..model import Card, Document, Paragraph, cloze
 from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered, word_count
 from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
 from .base import make_card
-from .facts import Fact, find_facts, is_meaningful, keyword_scans
+from .facts import Fact, find_facts, is_meaningful, keyword_scans, may_hold_facts
 from .keys import fact_key
 from .rules import PRONOUN_START
 
@@ -89,9 +89,10 @@ def _block_cards(
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
-        if not _usable(sentence):
+        scans = keyword_scans(searched)
+        if not may_hold_facts(sentence, scans) or not _usable(sentence):
             continue
-        facts = [f for f in find_facts(sentence, keyword_scans(searched)) if _deletable(f, sentence, context)]
+        facts = [f for f in find_facts(sentence, scans) if _deletable(f, sentence, context)]
         numbers = _primary_numbers([f for f in facts if f.kind in ("number", "count")], sentence)
         if numbers:
             chosen = numbers

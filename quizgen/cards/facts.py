@@ -92,6 +92,16 @@ def find_facts(text: str, keywords: KeywordScans = ()) -> list[Fact]:
     return sorted(found, key=lambda f: f.start)
 
 
+def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
+    """False only when `find_facts` surely finds nothing: no digit, count word, bold or
+    keyword is there at all. Half of all sentences, for a few substring tests."""
+    if "**" in text or _DIGIT.search(text) or not text.isascii():
+        return True
+    lowered = text.lower()
+    return bool(_NUMBER_WORD_IN.search(lowered)) or any(
+        keyword is None or keyword in lowered for keyword, _ in keywords)
+
+
 @lru_cache(maxsize=64)
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
     """Longest first: (the keyword lowercased, None unless ASCII; its pattern).
