@@ -106,13 +106,13 @@ def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
     """Longest first: (the keyword lowercased, None unless ASCII; its pattern).
     Cached: every sentence of a point asks with the same keywords."""
-    return tuple((k.lower() if k.isascii() else None, _keyword_pattern(k))
-                 for k in sorted(set(keywords), key=len, reverse=True))
+    return tuple(map(_keyword_scan, sorted(set(keywords), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=8192)
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
+def _keyword_scan(keyword: str) -> tuple[str | None, re.Pattern[str]]:
+    pattern = re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
+    return (keyword.lower() if keyword.isascii() else None), pattern
 
 
 @lru_cache(maxsize=8192)
