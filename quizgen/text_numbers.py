@@ -37,10 +37,11 @@ CARD_ONLY_UNITS = (
     r"mol", r"M",
 )  # fmt: skip
 # Quizzes take "mm Hg" and the like with one plain space only, and keep the single words a
-# space-split list once left in ("beats", "per", "Hg"): a quantity may end in one of them.
+# space-split list once left in ("beats", "Hg"): a quantity may end in one of them. ("per"
+# alone was one too, which made "3 per day" ask about the quantity "3 per".)
 QUIZ_ONLY_UNITS = (
     r"mcg/kg/min", r"mL/h", r"mEq", r"mmol", r"mm\ Hg", r"cm\ H2O", r"beats\ per\ minute",
-    r"breaths\ per\ minute", r"beats", r"breaths", r"per", r"Hg", r"H2O", r"µV", r"µg",
+    r"breaths\ per\ minute", r"beats", r"breaths", r"Hg", r"H2O", r"µV", r"µg",
     r"gauge", r"°C", r"°F", r"sec", r"s", r"times",
 )  # fmt: skip
 

@@ -76,3 +76,9 @@ def test_numbers__one_vocabulary_with_named_differences():
 def test_quantities__a_number_with_a_thousands_or_decimal_comma_is_not_cut_in_half(text: str) -> None:
     # "1,000 mg" once gave the quantity "000 mg": an item asking about a number never written
     assert [q.text for q in quantities(text)] == []
+
+
+def test_quantities__per_alone_is_no_unit() -> None:
+    # "3 per day" once gave the quantity "3 per": a value with half a rate as its unit
+    assert quantities("Take 3 per day with food.") == []
+    assert [q.text for q in quantities("A rate of 72 beats per minute is normal.")] == ["72 beats per minute"]
