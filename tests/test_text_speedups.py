@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import CONTENT, corpus_files
 from quizgen.cards.context import walk_lists, walk_paragraphs
-from quizgen.cards.facts import find_facts, keyword_scans, may_hold_facts
+from quizgen.cards.facts import _keyword_pattern, find_facts, keyword_scans, keyword_spans, may_hold_facts
 from quizgen.parse.document import read_document
 from quizgen.text import content_stems, joined_stems, sentences, stems_covered
 
@@ -63,3 +63,16 @@ def test_may_hold_facts_skips_plain_sentences_on_real_documents() -> None:
                     skipped += 1
                     assert find_facts(sentence, scans) == [], (path, sentence)
     assert skipped > 20  # the shortcut is taken, not just never wrong
+
+
+ASCII_PIECES = st.sampled_from(["pump", "Pump", "pumps", "sodium-", "-pump", "_", " ", "a", "C++", "c", "++", ".",
+                                "(", ")", "2", "x", "pu", "mp"])
+ASCII_KEYWORDS = st.sampled_from(["pump", "PUMP", "c++", "C", "pu", "sodium-pump", "(x)", "2", "p", "mp pu", ""])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(ASCII_PIECES, max_size=12).map("".join), ASCII_KEYWORDS)
+def test_keyword_spans_equal_the_whole_word_pattern(text: str, keyword: str) -> None:
+    pattern = _keyword_pattern(keyword)
+    expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    assert keyword_spans(text.lower(), keyword.lower()) == expected

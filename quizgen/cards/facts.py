@@ -52,7 +52,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
 
 
-KeywordScans = tuple[tuple[str | None, re.Pattern[str]], ...]
+KeywordScans = tuple[tuple[str | None, str], ...]  # (lowercased if ASCII, keyword)
 
 
 def find_facts(text: str, keywords: KeywordScans = ()) -> list[Fact]:
@@ -84,12 +84,36 @@ def find_facts(text: str, keywords: KeywordScans = ()) -> list[Fact]:
         for m in _BOLD.finditer(text):
             if is_meaningful(m.group(1)):
                 add(m.start(), m.end(), "bold")
-    for lowered_keyword, pattern in keywords:
-        if lowered is not None and lowered_keyword is not None and lowered_keyword not in lowered:
-            continue  # cannot match: the scan below is the costly part
-        for m in pattern.finditer(text):
-            add(m.start(), m.end(), "keyword")
+    for lowered_keyword, keyword in keywords:
+        if lowered is not None and lowered_keyword is not None:
+            spans = keyword_spans(lowered, lowered_keyword)
+        else:
+            spans = [m.span() for m in _keyword_pattern(keyword).finditer(text)]
+        for start, end in spans:
+            add(start, end, "keyword")
     return sorted(found, key=lambda f: f.start)
+
+
+def keyword_spans(lowered: str, keyword: str) -> list[tuple[int, int]]:
+    """Where an ASCII keyword stands as a whole word in lowercased ASCII text: what
+    `_keyword_pattern(keyword).finditer` finds, by `str.find`. Real documents bring
+    keywords of their own, and compiling a pattern for each cost a third of their cards' time."""
+    spans = []
+    size = len(keyword)
+    at = lowered.find(keyword) if size else -1
+    while at != -1:
+        end = at + size
+        if (at == 0 or not _joins_word(lowered[at - 1])) and (end == len(lowered) or not _joins_word(lowered[end])):
+            spans.append((at, end))
+            at = lowered.find(keyword, end)
+        else:
+            at = lowered.find(keyword, at + 1)
+    return spans
+
+
+def _joins_word(char: str) -> bool:
+    """`[\\w-]` for an ASCII character: a keyword next to it is part of a longer word."""
+    return char.isalnum() or char in "_-"
 
 
 def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
@@ -104,15 +128,15 @@ def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
 
 @lru_cache(maxsize=64)
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
-    """Longest first: (the keyword lowercased, None unless ASCII; its pattern).
+    """Longest first: (the keyword lowercased, None unless ASCII; the keyword).
     Cached: every sentence of a point asks with the same keywords."""
-    return tuple(map(_keyword_scan, sorted(set(keywords), key=len, reverse=True)))
+    return tuple((k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True))
 
 
-@lru_cache(maxsize=8192)
-def _keyword_scan(keyword: str) -> tuple[str | None, re.Pattern[str]]:
-    pattern = re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
-    return (keyword.lower() if keyword.isascii() else None), pattern
+@lru_cache(maxsize=1024)
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """The keyword as a whole word, any case: for text or keywords beyond ASCII."""
+    return re.compile(r"(?<![\w-])" + re.escape(keyword) + r"(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
