@@ -13,6 +13,7 @@ from typing import Any, Match
 
 import mistune
 
+from .common_blocks import parse_common
 from .simple_inline import is_simple, simple_tokens
 
 INLINE_MATH_PATTERN = (
@@ -123,7 +124,12 @@ _AST = make_markdown(None)
 
 
 def parse_ast(text: str) -> list[dict[str, Any]]:
-    """Parse markdown once into mistune's token list."""
+    """Parse markdown once into mistune's token list: the common subset directly."""
+    tokens = parse_common(text, _AST.inline, _parse_mistune)
+    return _parse_mistune(text) if tokens is None else tokens
+
+
+def _parse_mistune(text: str) -> list[dict[str, Any]]:
     tokens = _AST(text)
     assert isinstance(tokens, list)
     return tokens

@@ -22,12 +22,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_PLAIN = r"(?:[^\\`*_\[\]<>!#|~$&\n\r=+-]|(?<=\S)-|(?<=\S)[=+])"
+# A run of plain characters, taken whole (possessive): no other piece starts on one of
+# them, so giving characters back could only retry the same dead ends, exponentially.
+_PLAIN = r"(?:[^\\`*_\[\]<>!#|~$&\n\r=+-]++|(?<=\S)[-=+])"
 _PUNCTUATION = r"!-/:-@\[-`{-~"  # ASCII punctuation: what every CommonMark version counts as such
 _PUNCT = rf"[{_PUNCTUATION}]"
 _OPEN = rf"(?<!\*)(?:\*\*(?=\w)|(?<![^\s{_PUNCTUATION}])\*\*(?={_PUNCT}))"
 _CLOSE = rf"(?:(?<=\w)\*\*|(?<={_PUNCT})\*\*(?=\s|$|{_PUNCT}))(?!\*)"
-_BOLD = rf"{_OPEN}{_PLAIN}+?{_CLOSE}"
+_BOLD = rf"{_OPEN}{_PLAIN}++{_CLOSE}"  # the text runs to the first `*`: nothing to give back
 _CODE = r"(?<!`)`[^`\n\r]+`(?!`)"
 _SIMPLE = re.compile(rf"(?:{_PLAIN}|{_BOLD}|{_CODE})+")
 _BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
