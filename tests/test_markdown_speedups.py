@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from conftest import content_files, corpus_files, stock_markdown
 from quizgen.parse import common_blocks, markdown
 from quizgen.parse.document import read_document
+from quizgen.parse.line_search import LineStartSearch
 
 
 STOCK = stock_markdown()
@@ -22,7 +23,7 @@ STOCK = stock_markdown()
 def test_block_search__is_the_line_start_kind_for_every_rule_set() -> None:
     block = markdown._AST.block
     for rules in (None, block.list_rules, block.block_quote_rules):
-        assert isinstance(block.compile_sc(rules), markdown._LineStartSearch)
+        assert isinstance(block.compile_sc(rules), LineStartSearch)
 
 
 def test_ast__equals_stock_mistune_on_every_document() -> None:

@@ -52,7 +52,7 @@ def test_field_lines__still_name_the_line_of_a_bad_field() -> None:
 def _scan_first(yaml_text: str) -> object:
     """What load_yaml did before: scan every token for anchors, then load."""
     try:
-        if frontmatter._MAYBE_ALIAS.search(yaml_text):
+        if frontmatter.may_alias(yaml_text):
             frontmatter._refuse_aliases(yaml_text, "x.md")
         return yaml.load(yaml_text, Loader=frontmatter._Loader)  # noqa: S506 - a safe loader
     except DocumentError as error:

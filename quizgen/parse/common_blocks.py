@@ -28,7 +28,7 @@ BlockParser = Callable[[str], list[Token]]
 _HEADING = re.compile(r"(#{1,6}) (\S.*)")
 _ITEM = re.compile(r"(?:(\d{1,9})([.)])|([-*+])) (\S.*)")
 _LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")  # what mistune's list rule takes
-_UNSUPPORTED = re.compile(r"[\t\r\x0b\x0c]")  # tab stops and odd line ends: mistune's own rules
+_UNSUPPORTED = "\t\r\x0b\x0c"  # tab stops and odd line ends: mistune's own rules
 _BLOCK_START_CHARS = frozenset(" #=-_*+>[<|`~$\\:")  # first characters some block rule starts with
 _INLINE_STRIP = " \r\n\t\f"  # what mistune strips from a block's text before inline parsing
 
@@ -43,7 +43,7 @@ def parse_common(text: str, inline: InlineParser, parse_blocks: BlockParser) -> 
     `inline` is the inline parser mistune would call; `parse_blocks` the full parser,
     given each table on its own.
     """
-    if not text or _UNSUPPORTED.search(text):
+    if not text or any(char in text for char in _UNSUPPORTED):  # a C scan each, no regex
         return None
     lines = text.split("\n")
     if text.endswith("\n"):

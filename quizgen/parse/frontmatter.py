@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import DocumentError
+from .line_search import LineStartSearch
 
 try:
     _SafeLoader: type = yaml.CSafeLoader
@@ -41,10 +42,11 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
                 seen[key_node.value] = line
         return super().construct_mapping(node, deep)
 
-_CLOSING = re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE)
+_CLOSING = LineStartSearch(re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE))
 _UNKNOWN_TAG = re.compile(r"constructor for the tag '([^']+)'")
 _STANDARD_TAGS = "tag:yaml.org,2002:"  # written `!!name` in a file
-_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[*&][^\s]", re.MULTILINE)
+_ALIAS_START = re.compile(r"[*&]\S")
+_MAYBE_ALIAS = re.compile(r"[\s\[{,:-]" + _ALIAS_START.pattern)  # a line start follows "\n", a space
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
 
 def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
     """Load front matter YAML; errors carry the file line (front matter starts on line 2)."""
-    maybe_alias = _MAYBE_ALIAS.search(yaml_text) is not None  # `**bold**` in an answer, mostly
+    maybe_alias = may_alias(yaml_text)
     loader = _Loader(yaml_text)
     try:
         try:
@@ -116,6 +118,12 @@ def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
         kind = {list: "a list", str: "text", int: "a number", float: "a number"}.get(type(data), type(data).__name__)
         raise DocumentError(f"front matter must be a mapping of fields, got {kind}", path=path, line=2)
     return data
+
+
+def may_alias(yaml_text: str) -> bool:
+    """A cheap first look: could an anchor or alias token start anywhere (`**bold**` in an
+    answer, mostly, so the nodes are looked at next)?"""
+    return _MAYBE_ALIAS.search(yaml_text) is not None or _ALIAS_START.match(yaml_text) is not None
 
 
 def _may_hold_anchor(root: yaml.Node, yaml_text: str) -> bool:

@@ -50,17 +50,16 @@ def code_text(raw: str) -> str:
 
 def simple_tokens(markdown: str) -> list[dict[str, Any]]:
     """mistune's inline tokens for simple text (see `is_simple`), without parsing it."""
-    tokens: list[dict[str, Any]] = []
-    last = 0
-    for match in _MARKUP.finditer(markdown):
-        if match.start() > last:
-            tokens.append({"type": "text", "raw": markdown[last : match.start()]})
-        bold = match.group(1)
+    if "*" not in markdown and "`" not in markdown:
+        return [{"type": "text", "raw": markdown}]
+    parts = _MARKUP.split(markdown)  # text, then (bold, code, text) per piece of markup
+    tokens: list[dict[str, Any]] = [{"type": "text", "raw": parts[0]}] if parts[0] else []
+    for index in range(1, len(parts), 3):
+        bold, code, text = parts[index : index + 3]
         if bold is not None:
             tokens.append({"type": "strong", "children": [{"type": "text", "raw": bold}]})
         else:
-            tokens.append({"type": "codespan", "raw": code_text(match.group(2))})
-        last = match.end()
-    if last < len(markdown):
-        tokens.append({"type": "text", "raw": markdown[last:]})
+            tokens.append({"type": "codespan", "raw": code_text(code)})
+        if text:
+            tokens.append({"type": "text", "raw": text})
     return tokens
