@@ -91,3 +91,21 @@ def test_load_yaml__refuses_exactly_what_a_token_scan_refuses(yaml_text: str) ->
 def test_load_yaml__anchors_and_aliases_anywhere_are_refused(yaml_text: str) -> None:
     with pytest.raises(DocumentError, match="YAML anchors and aliases are not allowed"):
         frontmatter.load_yaml(yaml_text, "x.md")
+
+
+VALUE_PIECES = ["a: ", "b: ", "- ", "  ", "\n", "5 ", "2024-01-01 ", "true ", "!!str 5 ", "'q' ", "\"d\" ", "~ ", "[1, x]",
+                "{k: v}", ">-\n  t ", "|\n  u ", "é ", "1.5e3 ", "0x1F "]  # fmt: skip
+
+
+def _result(yaml_text: str, loader: type) -> object:
+    try:
+        return yaml.load(yaml_text, Loader=loader)  # noqa: S506 - safe loaders
+    except (yaml.YAMLError, frontmatter._DuplicateKey) as error:
+        return type(error).__name__
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(VALUE_PIECES), max_size=14).map("".join))
+def test_loader__builds_what_the_safe_loader_builds(yaml_text: str) -> None:
+    stock = _result(yaml_text, frontmatter._SafeLoader)
+    assert _result(yaml_text, frontmatter._Loader) in (stock, "_DuplicateKey")  # a key given twice: ours to refuse

@@ -202,9 +202,9 @@ def inline_markdown(tokens: Iterable[Token]) -> str:
 
 def _inline(token: Token) -> str:
     kind = token["type"]
-    children = token.get("children", ())
     if kind == "text":  # mistune leaves "&amp;" and "&nbsp;" as written: they mean "&" and a space
         return escape_text(html.unescape(token["raw"]))
+    children = token.get("children", ())
     if kind == "strong":
         return f"**{inline_markdown(children)}**"
     if kind == "emphasis":

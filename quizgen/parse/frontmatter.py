@@ -42,9 +42,17 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
                 seen[key_node.value] = line
         return super().construct_mapping(node, deep)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Text (nearly every value) is its node's own value: no constructor lookup for it.
+        What the safe constructor does for a str node, short of caching it for aliases."""
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value
+        return super().construct_object(node, deep)
+
 _CLOSING = LineStartSearch(re.compile(r"^---[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE))
 _UNKNOWN_TAG = re.compile(r"constructor for the tag '([^']+)'")
 _STANDARD_TAGS = "tag:yaml.org,2002:"  # written `!!name` in a file
+_STR_TAG = _STANDARD_TAGS + "str"
 _ALIAS_START = re.compile(r"[*&]\S")
 _MAYBE_ALIAS = re.compile(r"[\s\[{,:-]" + _ALIAS_START.pattern)  # a line start follows "\n", a space
 
