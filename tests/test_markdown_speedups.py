@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import content_files, corpus_files, stock_markdown
-from quizgen.parse import common_blocks, markdown
+from quizgen.parse import common_blocks, markdown, pipe_table
 from quizgen.parse.document import read_document
 from quizgen.parse.line_search import LineStartSearch
 
@@ -71,7 +71,7 @@ COMMON_BLOCKS = [
     "Plain text line.", "Text with **bold** and `code`.\n**Term**: a point.", "### Section", "#### Sub section",
     "1. **Pump**: moves ions\n2. **Gate**: opens", "1. **Pump**: moves ions\n\n2. **Gate**: opens", "7. seventh\n8. eighth",
     "- bullet *em*\n- second", "* star item", "+ plus item", "3) paren item", "Money $5 and $10, math $x^2$ and \\(y\\).",
-    "| a | b |\n|---|---|\n| 1 | 2 |", "A line with two trailing spaces  \nand more", "C# and F#", "2024 was a year.",
+    "| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|:-:|--|\n| 1 |", "| x \\| y |\n|---|", "A line with two trailing spaces  \nand more", "C# and F#", "2024 was a year.",
     "Three lines\nof one\nparagraph [link](http://x) <b>html</b> &amp;",
 ]  # fmt: skip
 TRICKY_LINES = [
@@ -128,3 +128,24 @@ def test_common_blocks__examples(text: str) -> None:
     tokens = _common(text)
     assert tokens is None or tokens == STOCK(text)
     assert markdown.parse_ast(text) == STOCK(text)
+
+
+TABLES = [
+    "| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|:--|--:|\n| 1 | 2 |\n| 3 | 4 |", "|a|b|c|\n|:-:| |-|\n|x|y|z|",
+    "| a | b |\n|---|---|", "| a | b |", "| a | b |\n|---|\n| 1 | 2 |", "| a | b |\n|---|---|\n| 1 |", "| a |\n| x |",
+    "| a \\| b |\n|---|\n| 1 |", "| `a|b` | c |\n|---|---|\n| 1 | 2 |", "| **a** | $x$ |\n|---|---|\n| [l](u) | <b> |",
+    "|  |  |\n|--|--|\n|  |  |", "| a | b |  \n|---|---|  \n| 1 | 2 |  ", "| a | b\n|---|---|", "|\n|", "| a |\n|-x-|",
+    "| \u00a0a\u00a0 | b |\n|---|---|\n| 1 | 2 |", "|a|\n|::|", "|a|\n|:|",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_pipe_table__equals_stock_mistune(table: str) -> None:
+    for text in (table, f"Intro.\n\n{table}\n\n1. **A**: a", f"### H\n{table}\n"):
+        assert _common(text) == STOCK(text)
+
+
+def test_pipe_table__plain_tables_skip_mistune() -> None:
+    lines = "| a | b |\n|:--|--:|\n| 1 | 2 |".split("\n")
+    assert pipe_table.parse_pipe_table(lines, lambda text: [{"type": "text", "raw": text}]) is not None
+    assert pipe_table.parse_pipe_table(["| a \\| b |", "|---|"], lambda text: []) is None

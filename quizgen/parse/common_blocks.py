@@ -6,7 +6,7 @@ a document's parse on its general machinery (a list item is re-parsed as a docum
 its own, through a dozen compiled rules), so this module reads that subset line by line
 and returns exactly the tokens stock mistune returns for it, inline content tokenised by
 the same inline parser. A pipe table, a block that blank lines close on both sides, is
-handed to the full parser on its own.
+read by `pipe_table` when plain, else handed to the full parser on its own.
 
 The subset is narrow on purpose: a line any block rule could read another way (leading
 space or tab, `>`, fences, `$$`, HTML, `[ref]:`, setext or thematic lines, a `|` outside
@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable
+
+from .pipe_table import parse_pipe_table
 
 Token = dict[str, Any]
 InlineParser = Callable[[str, dict[str, Any]], list[Token]]
@@ -126,13 +128,17 @@ class _Reader:
         return end
 
     def table(self, start: int) -> int:
-        """A run of `|` lines between blank lines, parsed by mistune alone."""
+        """A run of `|` lines between blank lines: a plain table, or mistune's to parse alone."""
         lines, end = self.lines, start + 1
         while end < len(lines) and lines[end].startswith("|"):
             end += 1
         if end < len(lines) and lines[end]:
             raise _Unsupported  # a line that may continue the table or its paragraph
-        self.tokens.extend(self.parse_blocks("\n".join(lines[start:end]) + "\n"))
+        table = parse_pipe_table(lines[start:end], self.children)
+        if table is None:
+            self.tokens.extend(self.parse_blocks("\n".join(lines[start:end]) + "\n"))
+        else:
+            self.tokens.append(table)
         return end
 
     def list(self, start: int) -> int:
