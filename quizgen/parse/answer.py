@@ -21,6 +21,8 @@ Token = dict[str, Any]
 
 _TERM_SEPARATOR = re.compile(r"^\s*(?::|[-\u2013\u2014]\s)\s*")
 _SUMMARY_HEADING = re.compile(r"^(conclusion|summary)s?\b", re.IGNORECASE)
+_SENTENCE_OR_WORD = re.compile(r"[.!?:;]\s*$|[A-Za-z]{4,}")  # what a short label never holds
+_CODE_OR_INLINE_MATH = re.compile(r"`+[^`]*`+|\\\(.+?\\\)")
 
 
 @dataclass(frozen=True)
@@ -167,11 +169,11 @@ def _split_term(inline: list[Token]) -> tuple[str | None, list[Token]]:
 def _is_label(rest: list[Token]) -> bool:
     """True when what follows a bold lead is a short symbol or code, not a sentence."""
     text = inline_markdown(rest).strip()
-    return bool(text) and len(text.split()) <= 3 and not re.search(r"[.!?:;]\s*$|[A-Za-z]{4,}", _no_code(text))
+    return bool(text) and len(text.split()) <= 3 and not _SENTENCE_OR_WORD.search(_no_code(text))
 
 
 def _no_code(text: str) -> str:
-    return re.sub(r"`+[^`]*`+|\\\(.+?\\\)", "", text)
+    return _CODE_OR_INLINE_MATH.sub("", text)
 
 
 def _table(token: Token) -> Table:
@@ -195,14 +197,14 @@ def _cell(cell: Token) -> str:
 
 def inline_markdown(tokens: Iterable[Token]) -> str:
     """Write inline tokens back as normalised markdown."""
-    return "".join(_inline(t) for t in tokens)
+    return "".join([_inline(t) for t in tokens])  # a list: join() makes one from a generator anyway
 
 
 def _inline(token: Token) -> str:
     kind = token["type"]
-    children = token.get("children", ())
     if kind == "text":  # mistune leaves "&amp;" and "&nbsp;" as written: they mean "&" and a space
         return escape_text(html.unescape(token["raw"]))
+    children = token.get("children", ())
     if kind == "strong":
         return f"**{inline_markdown(children)}**"
     if kind == "emphasis":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import DocumentError
 from ..model import PRIVATE_MARKS, Document
@@ -22,6 +22,7 @@ _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\
 _OTHER_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 _EMPTY_BODY = re.compile(r"^(\s|&nbsp;|&#160;)*$")
 DEFAULT_SUBJECT = "General"
+LineOf = Callable[[], "int | None"]  # a field's line in the file: searched for only when an error names it
 _KIND_NAMES = {
     list: "a list", dict: "a mapping", bool: "true/false", int: "a number", float: "a number",
     datetime.date: "a date", datetime.datetime: "a date and time",
@@ -66,11 +67,11 @@ def parse_document(text: str, path: str) -> Document:
     front = split_front_matter(text, path)
     fields = front.data
 
-    def line(name: str) -> int | None:  # the field's line in the file, for messages
-        return _field_line(text, name, front.body_line)
+    def line(name: str) -> LineOf:  # the field's line in the file, looked up for a message only
+        return lambda: _field_line(text, name, front.body_line)
 
     closing = front.body_line - 1  # a missing field is reported where front matter ends: add it there
-    question = clean_line(required_text(fields, "question", path, line=line("question") or closing))
+    question = clean_line(required_text(fields, "question", path, line=lambda: line("question")() or closing))
     answer_raw = optional_text(fields, "answer", path, line=line("answer"))
     if answer_raw is None:
         if _EMPTY_BODY.match(front.body):
@@ -83,7 +84,7 @@ def parse_document(text: str, path: str) -> Document:
         answer_raw = front.body
     answer = clean(decode_newlines(answer_raw)).strip()
     if _EMPTY_BODY.match(answer):  # judged once decoded: "\\n" or "&nbsp;" alone is empty too
-        raise DocumentError("`answer` is empty", path=path, line=line("answer"))
+        raise DocumentError("`answer` is empty", path=path, line=line("answer")())
     subject = clean_line(optional_text(fields, "subject", path, line=line("subject")) or "") or DEFAULT_SUBJECT
     doc_id = _document_id(fields, path, line("id"))
     structure = parse_answer(answer)
@@ -112,6 +113,8 @@ def subject_key(subject: str) -> str:
 
 def clean(text: str) -> str:
     """Unsafe characters removed; CR line ends made "\\n", other line breaks a space."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # every character either pattern takes is unprintable: one C pass says none is here
     text = _OTHER_BREAKS.sub(lambda m: "\n" if m.group(0)[0] == "\r" else " ", text)
     return _UNSAFE_CHARS.sub("", text)
 
@@ -121,17 +124,21 @@ def clean_line(text: str) -> str:
     return " ".join(clean(decode_newlines(text)).split())
 
 
-def required_text(fields: dict[str, Any], name: str, path: str, *, line: int | None = None) -> str:
+def _no_line() -> int | None:
+    return None
+
+
+def required_text(fields: dict[str, Any], name: str, path: str, *, line: LineOf = _no_line) -> str:
     value = optional_text(fields, name, path, line=line)
     if value is None:
-        raise DocumentError(f"`{name}` is missing", path=path, line=line)
+        raise DocumentError(f"`{name}` is missing", path=path, line=line())
     if not clean_line(value):  # blank once decoded and cleaned: "\\n", "\x1f"
-        raise DocumentError(f"`{name}` is empty", path=path, line=line)
+        raise DocumentError(f"`{name}` is empty", path=path, line=line())
     return value
 
 
 def optional_text(
-    fields: dict[str, Any], name: str, path: str, *, numbers_ok: bool = False, line: int | None = None
+    fields: dict[str, Any], name: str, path: str, *, numbers_ok: bool = False, line: LineOf = _no_line
 ) -> str | None:
     """The field as text, None when absent; a list, mapping or (unless allowed) number is an error."""
     value = fields.get(name)
@@ -141,7 +148,7 @@ def optional_text(
         return str(value)
     if not isinstance(value, str):
         kind = _KIND_NAMES.get(type(value), type(value).__name__)
-        raise DocumentError(f"`{name}` must be text, got {kind}", path=path, line=line)
+        raise DocumentError(f"`{name}` must be text, got {kind}", path=path, line=line())
     return value
 
 
@@ -154,12 +161,12 @@ def _field_line(text: str, name: str, body_line: int) -> int | None:
     return line if line < body_line else None
 
 
-def _document_id(fields: dict[str, Any], path: str, line: int | None) -> str:
+def _document_id(fields: dict[str, Any], path: str, line: LineOf) -> str:
     """`id` as text (numbers and dates too); absent or blank: the file name without `.md`."""
     value = fields.get("id")
     if isinstance(value, (list, dict, bool)):
         kind = _KIND_NAMES[type(value)]
-        raise DocumentError(f"`id` must be text or a number, got {kind}", path=path, line=line)
+        raise DocumentError(f"`id` must be text or a number, got {kind}", path=path, line=line())
     return (clean_line(str(value)) if value is not None else "") or clean_line(Path(path).stem)
 
 

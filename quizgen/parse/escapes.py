@@ -39,13 +39,25 @@ _PROSE_N_COMMANDS = frozenset(
 _LETTERS = re.compile(r"[A-Za-z]+")
 _PARAGRAPH_BREAK = "\\n\\n"
 _SPECIAL = re.compile(r"[\\`$]")  # the only characters the pass must look at
+_PROSE_COMMAND = re.compile(r"\\(?:" + "|".join(sorted(_PROSE_N_COMMANDS)) + r")(?![A-Za-z])")
 
 
 def decode_newlines(raw: str) -> str:
     """Turn literal "\\n" into newlines where they are line breaks, and only there."""
     if "\\n" not in raw:
         return raw
+    if _is_prose(raw):
+        return raw.replace("\\n", "\n")
     return _Decoder(raw).run()
+
+
+def _is_prose(raw: str) -> bool:
+    """True when every "\\n" is a line break: no code or math can open (no backtick, `$`,
+    or backslash but those of "\\n") and none spells a prose TeX command (most answers)."""
+    return (
+        "`" not in raw and "$" not in raw and "\\" not in raw.replace("\\n", "")
+        and _PROSE_COMMAND.search(raw) is None
+    )
 
 
 class _Decoder:

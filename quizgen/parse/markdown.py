@@ -13,6 +13,8 @@ from typing import Any, Match
 
 import mistune
 
+from .common_blocks import parse_common
+from .line_search import LineStartSearch
 from .simple_inline import is_simple, simple_tokens
 
 INLINE_MATH_PATTERN = (
@@ -21,7 +23,7 @@ INLINE_MATH_PATTERN = (
     r"|\\\[(?P<qm_bracket>[\s\S]+?)\\\]"
     r"|\$(?!\$)(?P<qm_dollar>(?:[^$\\\n]|\\.)+?)\$(?!\d)"
 )
-BLOCK_MATH_PATTERN = (  # one leading ^ for both forms: see _LineStartSearch
+BLOCK_MATH_PATTERN = (  # one leading ^ for both forms: see LineStartSearch
     r"^ {0,3}(?:\$\$[ \t]*\n(?P<qm_block_dollar>[\s\S]*?)\n[ \t]*\$\$[ \t]*(?:\n|$)"
     r"|\\\[[ \t]*\n(?P<qm_block_bracket>[\s\S]*?)\n[ \t]*\\\][ \t]*(?:\n|$))"
 )
@@ -63,43 +65,12 @@ def _math_plugin(md: mistune.Markdown) -> None:
     md.inline.register("inline_math", INLINE_MATH_PATTERN, _parse_inline_math, before="escape")
 
 
-class _LineStartSearch:
-    """A block parser's combined rule pattern whose `search` tries line starts only.
-
-    Every block rule is anchored at a line start (`^`, MULTILINE), but `re.search` still
-    tries each alternative at every character: mistune searches that way past any
-    paragraph that starts with punctuation (every `**Term**: ...` list item), which was
-    a third of a document's parse. Jumping from newline to newline finds the same match.
-    """
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self.match = pattern.match
-
-    def search(self, src: str, pos: int = 0) -> re.Match[str] | None:
-        match = self.pattern.match
-        if pos == 0 or src[pos - 1] == "\n":
-            found = match(src, pos)
-            if found:
-                return found
-        newline = src.find("\n", pos)
-        while newline != -1:
-            found = match(src, newline + 1)
-            if found:
-                return found
-            newline = src.find("\n", newline + 1)
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.pattern, name)
-
-
 class _BlockParser(mistune.BlockParser):
     def compile_sc(self, rules: Any = None) -> Any:
         pattern = super().compile_sc(rules)
         names = self.rules if rules is None else rules
         if all(self.specification[name].startswith(("^", "(^")) for name in names):
-            return _LineStartSearch(pattern)
+            return LineStartSearch(pattern)
         return pattern  # a rule that may match mid-line (a plugin's): search as mistune does
 
 
@@ -123,7 +94,12 @@ _AST = make_markdown(None)
 
 
 def parse_ast(text: str) -> list[dict[str, Any]]:
-    """Parse markdown once into mistune's token list."""
+    """Parse markdown once into mistune's token list: the common subset directly."""
+    tokens = parse_common(text, _AST.inline, _parse_mistune)
+    return _parse_mistune(text) if tokens is None else tokens
+
+
+def _parse_mistune(text: str) -> list[dict[str, Any]]:
     tokens = _AST(text)
     assert isinstance(tokens, list)
     return tokens

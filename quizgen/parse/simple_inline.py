@@ -22,12 +22,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_PLAIN = r"(?:[^\\`*_\[\]<>!#|~$&\n\r=+-]|(?<=\S)-|(?<=\S)[=+])"
+# A run of plain characters, taken whole (possessive): no other piece starts on one of
+# them, so giving characters back could only retry the same dead ends, exponentially.
+_PLAIN = r"(?:[^\\`*_\[\]<>!#|~$&\n\r=+-]++|(?<=\S)[-=+])"
 _PUNCTUATION = r"!-/:-@\[-`{-~"  # ASCII punctuation: what every CommonMark version counts as such
 _PUNCT = rf"[{_PUNCTUATION}]"
 _OPEN = rf"(?<!\*)(?:\*\*(?=\w)|(?<![^\s{_PUNCTUATION}])\*\*(?={_PUNCT}))"
 _CLOSE = rf"(?:(?<=\w)\*\*|(?<={_PUNCT})\*\*(?=\s|$|{_PUNCT}))(?!\*)"
-_BOLD = rf"{_OPEN}{_PLAIN}+?{_CLOSE}"
+_BOLD = rf"{_OPEN}{_PLAIN}++{_CLOSE}"  # the text runs to the first `*`: nothing to give back
 _CODE = r"(?<!`)`[^`\n\r]+`(?!`)"
 _SIMPLE = re.compile(rf"(?:{_PLAIN}|{_BOLD}|{_CODE})+")
 _BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
@@ -48,17 +50,16 @@ def code_text(raw: str) -> str:
 
 def simple_tokens(markdown: str) -> list[dict[str, Any]]:
     """mistune's inline tokens for simple text (see `is_simple`), without parsing it."""
-    tokens: list[dict[str, Any]] = []
-    last = 0
-    for match in _MARKUP.finditer(markdown):
-        if match.start() > last:
-            tokens.append({"type": "text", "raw": markdown[last : match.start()]})
-        bold = match.group(1)
+    if "*" not in markdown and "`" not in markdown:
+        return [{"type": "text", "raw": markdown}]
+    parts = _MARKUP.split(markdown)  # text, then (bold, code, text) per piece of markup
+    tokens: list[dict[str, Any]] = [{"type": "text", "raw": parts[0]}] if parts[0] else []
+    for index in range(1, len(parts), 3):
+        bold, code, text = parts[index : index + 3]
         if bold is not None:
             tokens.append({"type": "strong", "children": [{"type": "text", "raw": bold}]})
         else:
-            tokens.append({"type": "codespan", "raw": code_text(match.group(2))})
-        last = match.end()
-    if last < len(markdown):
-        tokens.append({"type": "text", "raw": markdown[last:]})
+            tokens.append({"type": "codespan", "raw": code_text(code)})
+        if text:
+            tokens.append({"type": "text", "raw": text})
     return tokens
