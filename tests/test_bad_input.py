@@ -23,6 +23,7 @@ from quizgen.errors import DocumentError, QuizgenError
 from quizgen.model import PointList, Problem
 from quizgen.parse.document import read_document
 from quizgen.sources import read_all
+from quizgen.parse import frontmatter
 
 BAD = FIXTURES / "bad"
 GOOD = CONTENT / "170601.md"
@@ -114,10 +115,13 @@ def test_bad_file__other_files_in_the_same_run_still_parse(name: str, tmp_path: 
 
 
 def test_alias_bomb__rejected_before_anything_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_load(*args: object, **kwargs: object) -> None:
-        raise AssertionError("yaml.load reached: the alias bomb was not refused first")
+    def no_construct(*args: object, **kwargs: object) -> None:
+        raise AssertionError("construction reached: the alias bomb was not refused first")
 
-    monkeypatch.setattr(yaml, "load", no_load)
+    # composing the nodes is linear (an alias is the anchored node itself); building the
+    # Python values is where 9**9 copies would be made, so that must never start
+    monkeypatch.setattr(yaml, "load", no_construct)
+    monkeypatch.setattr(frontmatter._Loader, "construct_document", no_construct)
     tracemalloc.start()
     started = time.perf_counter()
     try:
