@@ -3,8 +3,8 @@
 marshal, not JSON: a cold build writes 200,000 cards and a deck writer reads them all
 back, and marshal does both in about half the time, in two thirds of the space. marshal
 is not meant for damaged input, so every blob starts with a digest of the rest: a blob
-that does not match it, or that holds anything but cards, is not loaded and reads as a
-cache miss. Loading never runs code (marshal builds values, it calls nothing). marshal's
+that does not match it is never loaded, and one that does not hold card rows reads as
+a cache miss too. Loading never runs code (marshal builds values, it calls nothing). marshal's
 layout may change between Python versions, so the work fingerprint names the version
 (work.WorkSettings.fingerprint).
 """
@@ -35,7 +35,8 @@ def unpack(blob: object) -> tuple[RenderedCard, ...] | None:
     if not isinstance(blob, bytes) or blob[:_DIGEST_SIZE] != _digest(blob[_DIGEST_SIZE:]):
         return None
     try:
-        return tuple(RenderedCard(k, key, o, s, c, f, t, g) for k, key, o, s, c, f, t, g in marshal.loads(blob[_DIGEST_SIZE:]))
+        rows = marshal.loads(blob[_DIGEST_SIZE:])
+        return tuple(RenderedCard(k, key, o, s, c, f, t, g) for k, key, o, s, c, f, t, g in rows)
     except (ValueError, TypeError, EOFError):
         return None
 

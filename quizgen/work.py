@@ -68,8 +68,10 @@ class WorkSettings:
     site_url: str | None = None
 
     def fingerprint(self) -> str:
-        """Changes whenever a cached result could differ: settings or quizgen itself."""
-        text = f"{__version__}|{WORK_FORMAT}|{sys.implementation.cache_tag}|{MARSHAL_VERSION}|{code_fingerprint()}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
+        """Changes whenever a cached result could differ: settings, quizgen itself, or the
+        Python that reads the marshal blobs (card_blob)."""
+        text = (f"{__version__}|{WORK_FORMAT}|{sys.implementation.cache_tag}|{MARSHAL_VERSION}|{code_fingerprint()}"
+                f"|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}")
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
