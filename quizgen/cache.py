@@ -4,8 +4,8 @@ One SQLite file in `<out>/.quizgen-cache/`, safe to delete at any time: a missin
 stale or unreadable cache only means the work is done again. A result is reused only
 when the file's bytes, quizgen's version and the card settings are all the same. The
 small part (document head, card kinds) is read for every document; the cards only for
-documents whose deck is rewritten. Entries are JSON: reading a cache never runs code,
-whoever wrote the file.
+documents whose deck is rewritten. Heads are JSON, cards card_blob's digest-checked
+marshal: reading a cache never runs code, whoever wrote the file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from dataclasses import fields
 from typing import Callable, Iterable, TypeVar
 
+from .card_blob import unpack
 from .export.notes import RenderedCard
 from .work import DocHead, Encoded
 
@@ -70,7 +71,7 @@ class WorkCache:
         found: dict[str, tuple[RenderedCard, ...]] = {}
         for path in paths:
             for blob, in self._rows("SELECT cards FROM work WHERE path = ?", (path,)):
-                value = _decode(blob, _cards_from)
+                value = unpack(blob)
                 if value is not None:
                     found[path] = value
         return found
@@ -106,11 +107,6 @@ class WorkCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
-
-
-def _cards_from(rows: list) -> tuple[RenderedCard, ...]:
-    return tuple(RenderedCard(str(k), str(key), int(o), tuple(s), bool(c), tuple(f), tuple(t), str(g))  # type: ignore[arg-type]
-                 for k, key, o, s, c, f, t, g in rows)
 
 
 def _head_from(row: list) -> tuple[DocHead, tuple[str, ...]]:

@@ -23,20 +23,35 @@ FLUSH_EVERY = 256  # results written to the cache at a time
 class Works:
     """The build's documents, in file order, and where to fetch cards left in the cache."""
 
-    def __init__(self, refs: list[DocRef], cache: WorkCache | None) -> None:
+    def __init__(self, refs: list[DocRef], cache: WorkCache | None, settings: WorkSettings) -> None:
         self.refs = refs
         self.cache = cache
+        self.settings = settings
 
     def cards_of(self, refs: Sequence[DocRef]) -> dict[str, tuple[RenderedCard, ...]]:
-        """path -> cards for `refs`, reading the cache only for those not in memory."""
+        """path -> cards for `refs`, reading the cache only for those not in memory; an
+        entry that cannot be read back (damaged) is computed again from its file."""
         cards = {r.head.path: r.cards for r in refs if r.cards is not None}
-        missing = [r.head.path for r in refs if r.cards is None]
+        missing = [r for r in refs if r.cards is None]
         if missing and self.cache is not None:
-            cards.update(self.cache.cards(missing))
-        lost = [p for p in missing if p not in cards]
-        if lost:  # only if the cache file was changed during this build: stop, never write a short deck
-            raise LookupError(f"cached cards vanished for {lost[0]}; delete the .quizgen-cache folder and build again")
+            cards.update(self.cache.cards(r.head.path for r in missing))
+        for ref in missing:
+            if ref.head.path not in cards:
+                cards[ref.head.path] = self._recompute(ref)
         return cards  # type: ignore[return-value]
+
+    def _recompute(self, ref: DocRef) -> tuple[RenderedCard, ...]:
+        """`ref`'s cards from its file, if it still holds what was built; else stop, never
+        write a short deck (only if the file was changed during this build)."""
+        path = ref.head.path
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            data = b""
+        result = do_batch([(path, data)], self.settings)[0] if content_key(data, self.settings.fingerprint()) == ref.key else None
+        if not isinstance(result, DocWork):
+            raise LookupError(f"{path} changed during the build; build again")
+        return result.cards
 
     def close(self) -> None:
         if self.cache is not None:
@@ -83,7 +98,7 @@ def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | N
             problems.append(ref)
         else:
             ordered.append(ref)
-    return Works(ordered, cache)
+    return Works(ordered, cache, settings)
 
 
 def compute(todo: Sequence[tuple[str, bytes]], settings: WorkSettings, workers: int | None,

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from . import __version__
+from .card_blob import MARSHAL_VERSION, pack
 from .cards.generate import CardOptions, generate_cards
 from .errors import QuizgenError
 from .export.anki import FieldRenderer, gc_paused
@@ -23,7 +25,7 @@ from .parse.document import decode_bytes, parse_document
 from .sources import problem_from
 
 
-WORK_FORMAT = 3  # bump whenever DocWork, RenderedCard or what fills them changes shape
+WORK_FORMAT = 4  # bump whenever DocWork, RenderedCard or what fills them changes shape
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ class WorkSettings:
     site_url: str | None = None
 
     def fingerprint(self) -> str:
-        """Changes whenever a cached result could differ: settings or quizgen itself."""
-        text = f"{__version__}|{WORK_FORMAT}|{code_fingerprint()}|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}"
+        """Changes whenever a cached result could differ: settings, quizgen itself, or the
+        Python that reads the marshal blobs (card_blob)."""
+        text = (f"{__version__}|{WORK_FORMAT}|{sys.implementation.cache_tag}|{MARSHAL_VERSION}|{code_fingerprint()}"
+                f"|{sorted(self.cards.kinds)}|{self.cards.max_per_document}|{self.cards.reverse}|{self.site_url}")
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -79,13 +83,12 @@ class Encoded:
     head: DocHead
     kinds: tuple[str, ...]
     head_blob: str
-    cards_blob: str
+    cards_blob: bytes  # card_blob.pack
 
 
 def encode(work: DocWork) -> Encoded:
-    head_blob = json.dumps([asdict(work.head), work.kinds])
-    cards_blob = json.dumps([[c.kind, c.key, c.ordinal, c.section, c.cloze, c.fields, c.tags, c.guid] for c in work.cards])
-    return Encoded(work.head, work.kinds, head_blob, cards_blob)
+    head_blob = json.dumps([vars(work.head), work.kinds])
+    return Encoded(work.head, work.kinds, head_blob, pack(work.cards))
 
 
 @lru_cache(maxsize=1)

@@ -14,8 +14,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgen.export import ids
+from quizgen.export import state as state_module
 from quizgen.export.state import LEGACY_STATE_FILE, STATE_FILE, STATE_VERSION, BuildState, Stamp, load_state, save_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -419,3 +422,9 @@ def test_only_scopes__a_file_replaced_meanwhile_counts_as_lost_not_mixed(tmp_pat
     save_state(tmp_path, BuildState())  # another file now, with another token
     state.load_scopes(["910001"])
     assert dict(state.notes) == {"model:1": sample().notes["model:1"]}  # nothing read from a stranger
+
+
+@given(st.lists(st.tuples(st.text(), st.integers(min_value=0, max_value=10**6)), max_size=6))
+def test_items_json__is_the_json_encoders_text(items: list[tuple[str, int]]) -> None:
+    """The cloze numbering is written by hand for speed; it must be what json writes."""
+    assert state_module._items_json(tuple(items)) == state_module._json(tuple(items))

@@ -15,7 +15,7 @@ import warnings
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from urllib.parse import quote, urlsplit
@@ -137,11 +137,17 @@ def tag(text: str) -> str:
 
 
 def note_tags(card: Card) -> tuple[str, ...]:
-    section = slug(card.section[-1], fallback="x") if card.section else "intro"
-    base = [f"quizgen::{slug(card.subject_key or card.subject, fallback='general')}",
-            f"doc::{tag(card.doc_id)}", f"section::{section}", f"kind::{card.kind}"]
-    extra = [tag(t) for t in card.tags if t.strip()]
-    return tuple(dict.fromkeys(base + extra))
+    section = card.section[-1] if card.section else None
+    return _tags(card.subject_key or card.subject, card.doc_id, section, card.kind, card.tags)
+
+
+@lru_cache(maxsize=4096)
+def _tags(subject: str, doc_id: str, section: str | None, kind: str, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """Cached: a document's cards share all but their section and kind (200,000 cards
+    on a big build, a few distinct tag sets per document)."""
+    base = [f"quizgen::{slug(subject, fallback='general')}", f"doc::{tag(doc_id)}",
+            f"section::{slug(section, fallback='x') if section is not None else 'intro'}", f"kind::{kind}"]
+    return tuple(dict.fromkeys(base + [tag(t) for t in extra if t.strip()]))
 
 
 def make_note(card: Card, guid: str, deck: str, render: FieldRenderer, scope: str = "") -> NoteSpec | str:

@@ -101,6 +101,8 @@ def neutralize_braces(fragment: str) -> str:
     braces in a row also get a zero-width space between them, so even the visible text
     never holds `{{` or `}}` (what a typed `{{c1::x}}` looks like stays the same)."""
     entities = fragment.replace("{", "&#123;").replace("}", "&#125;").replace("::", ":&#58;")
+    if "&#12" not in entities:  # no brace entity, so no pair to split: most fields
+        return entities
     parts = _TEX.split(entities)  # odd parts are TeX: left exactly as written
     return "".join(p if i % 2 else _DOUBLE_BRACE.sub(r"\1&#8203;", p) for i, p in enumerate(parts))
 
