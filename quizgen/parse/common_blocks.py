@@ -12,7 +12,7 @@ The subset is narrow on purpose: a line any block rule could read another way (l
 space or tab, `>`, fences, `$$`, HTML, `[ref]:`, setext or thematic lines, a `|` outside
 a table) or a structure we do not build (nested or multi-line list items, a list item
 or table that a line continues without a blank line) makes `parse_common` return None,
-and the caller parses the whole document with mistune. tests/test_common_blocks.py holds
+and the caller parses the whole document with mistune. tests/test_markdown_speedups.py holds
 both equal on every document and on generated markdown built from those edge cases.
 """
 
