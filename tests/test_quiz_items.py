@@ -88,6 +88,7 @@ def test_quiz__mcq__four_distinct_options_one_key(quiz) -> None:
         assert 0 <= item.key < 4
         key_term = item.explanation.split("**")[1]  # "**Term**: text"
         assert [o for o in item.options if o == key_term] == [item.answer]
+        assert key_term in terms[item.source.doc_id]  # the key is a term of the item's own document
         for option in item.options:
             assert "of the above" not in option.lower()
 

@@ -8,7 +8,6 @@ Both the parser (AST) and the HTML renderer build on `make_markdown`.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Match
 
 import mistune
