@@ -101,6 +101,17 @@ def test_stable_cloze_numbers__a_deletion_keeps_its_number_across_edits() -> Non
     assert numbers(front) == [(1, "A"), (3, "C."), (4, "D")]  # never a number at or below one in use
 
 
+def test_stable_cloze_numbers__a_text_deleted_twice_keeps_both_numbers() -> None:
+    # both "two"s once took the last number seen for "two": every build renumbered the note
+    front = f"{cloze(1, 'two')} sodium ions out, {cloze(2, 'two')} potassium ions in"
+    first, v1 = ids.stable_cloze_numbers(front, None)
+    again, v2 = ids.stable_cloze_numbers(front, v1)
+    assert (again, v2) == (first, v1)
+    drifted = ids.ClozeNumbers((("two", 3), ("two", 4)), 5)  # a state an older build left
+    settled, v3 = ids.stable_cloze_numbers(front, drifted)
+    assert ids.stable_cloze_numbers(front, v3) == (settled, v3)
+
+
 # ---------------------------------------------------------------- files
 
 

@@ -66,11 +66,8 @@ def deck_id(name_key: str) -> int:
 
 def content_hash(*parts: object) -> str:
     """Hash of what a note says (fields, tags, type): decides whether its mod moves."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:32]
+    said = "".join(repr(part) + "\x1f" for part in parts)  # one update: the same bytes as one per part
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -137,8 +134,8 @@ def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str
     current: dict[int, str] = {}  # generator's number -> text key, first occurrence, in order
     for number, text in CLOZE_MARK.findall(front):
         current.setdefault(int(number), _text_key(text))
-    if previous is None:
-        mapping = {n: n for n in current}
+    if previous is None or previous.items == tuple((key, n) for n, key in current.items()):
+        mapping = {n: n for n in current}  # a first build, or the same deletions as last time
     else:
         mapping = _match_numbers(list(current.items()), previous)
     next_free = max([previous.next if previous else 1, *(n + 1 for n in mapping.values())])
@@ -150,7 +147,9 @@ def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str
 
 
 def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> dict[int, int]:
-    by_text = {key: number for key, number in previous.items}
+    by_text: dict[str, list[int]] = {}  # a text deleted twice had two numbers: in order
+    for key, number in previous.items:
+        by_text.setdefault(key, []).append(number)
     keys_now = {key for _, key in current}
     mapping: dict[int, int] = {}
     used: set[int] = set()
@@ -160,8 +159,8 @@ def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> di
         used.add(number)
 
     for original, key in current:  # 1. the same text keeps its number
-        number = by_text.get(key)
-        if number is not None and number not in used:
+        number = next((n for n in by_text.get(key, ()) if n not in used), None)
+        if number is not None:
             keep(original, number)
     for position, (original, _key) in enumerate(current):  # 2. a reworded item, same place
         if original in mapping or position >= len(previous.items):
