@@ -14,14 +14,16 @@ from __future__ import annotations
 import hashlib
 import marshal
 
-from .export.notes import RenderedCard
+from .export.notes import FirstNote, RenderedCard
 
 MARSHAL_VERSION = marshal.version
 _DIGEST_SIZE = 16
 
 
 def pack(cards: tuple[RenderedCard, ...]) -> bytes:
-    body = marshal.dumps([(c.kind, c.key, c.ordinal, c.section, c.cloze, c.fields, c.tags, c.guid) for c in cards],
+    body = marshal.dumps([(c.kind, c.key, c.ordinal, c.section, c.cloze, c.fields, c.tags, c.guid,
+                           None if c.first is None else (c.first.front, c.first.numbering, c.first.next, c.first.content_hash))
+                          for c in cards],
                          MARSHAL_VERSION)
     return _digest(body) + body
 
@@ -36,7 +38,8 @@ def unpack(blob: object) -> tuple[RenderedCard, ...] | None:
         return None
     try:
         rows = marshal.loads(blob[_DIGEST_SIZE:])
-        return tuple(RenderedCard(k, key, o, s, c, f, t, g) for k, key, o, s, c, f, t, g in rows)
+        return tuple(RenderedCard(k, key, o, s, c, f, t, g, None if first is None else FirstNote(*first))
+                     for k, key, o, s, c, f, t, g, first in rows)
     except (ValueError, TypeError, EOFError):
         return None
 

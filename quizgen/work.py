@@ -25,7 +25,7 @@ from .parse.document import decode_bytes, parse_document
 from .sources import problem_from
 
 
-WORK_FORMAT = 4  # bump whenever DocWork, RenderedCard or what fills them changes shape
+WORK_FORMAT = 5  # bump whenever DocWork, RenderedCard or what fills them changes shape
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -21,6 +22,9 @@ from quizgen.model import Card, cloze
 from quizgen.cache import CACHE_DIR, CACHE_FILE
 from quizgen.export import render as render_module
 from quizgen.pipeline import BuildOptions, build
+from quizgen.cards.generate import generate_cards
+from quizgen.export.notes import note_from, render_card
+from quizgen.parse.document import read_document
 
 BUILD = FIXTURES / "build"
 NOW = 1_750_000_000.0
@@ -366,3 +370,25 @@ def test_build__default_output_is_decks_in_the_working_folder(tmp_path: Path) ->
         os.chdir(cwd)
     assert report.decks[0].path == Path("decks") / "nursing.apkg"
     assert (tmp_path / "decks" / "nursing.apkg").is_file()
+
+
+def test_note_from__the_worker_made_first_note_equals_making_it_again() -> None:
+    # a deck writer copies FirstNote when no earlier numbering differs: it must be what it would make
+    render = FieldRenderer()
+    checked = 0
+    for path in sorted(CONTENT.glob("*.md")):
+        for card in generate_cards(read_document(path)):
+            rendered = render_card(card, render)
+            plain = dataclasses.replace(rendered, first=None)
+            _, first_numbers = note_from(plain, "g", "Deck", "scope")
+            earlier = [None, first_numbers]
+            if first_numbers is not None:  # an older build's numbers for the same texts, and a next above them
+                earlier.append(ids.ClozeNumbers(tuple((k, n + 3) for k, n in first_numbers.items), 9))
+                earlier.append(ids.ClozeNumbers(first_numbers.items, first_numbers.next + 5))
+            for previous in earlier:
+                quick, quick_numbers = note_from(rendered, "g", "Deck", "scope", previous)
+                slow, slow_numbers = note_from(plain, "g", "Deck", "scope", previous)
+                assert (quick, quick_numbers) == (slow, slow_numbers)
+                assert quick.content_hash() == slow.content_hash()
+                checked += 1
+    assert checked > 300

@@ -15,6 +15,7 @@ import warnings
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -71,9 +72,10 @@ class NoteSpec:
     deck: str
     kind: str
     scope: str  # the document's id space (its id, or id@file when two files share one)
+    known_hash: str | None = dataclass_field(default=None, compare=False, repr=False)  # made with the fields, in a worker
 
     def content_hash(self) -> str:
-        return self._content_hash
+        return self.known_hash or self._content_hash
 
     @cached_property
     def _content_hash(self) -> str:  # asked for by the state and by the deck digest

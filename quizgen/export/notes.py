@@ -2,18 +2,30 @@
 
 `render_card` depends only on the card (and the site url): it runs in worker processes
 and its result is cached per document. `note_from` needs what only the whole build
-knows (the GUID, the deck, the previous cloze numbering) and is cheap.
+knows (the GUID, the deck, the previous cloze numbering). The note a card makes when no
+earlier build numbered it differently (`FirstNote`) is made in the worker too, so a
+deck writer mostly copies: a rebuild rewrites whole decks of unchanged notes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Card
 from . import ids
 from .anki import ANKI_DELETION, FieldRenderer, NoteSpec, note_tags
 from .render import finish_cloze
 
+
+@dataclass(frozen=True)
+class FirstNote:
+    """The finished front, cloze numbering and content hash of a card's note when no
+    earlier numbering differs from the card's own (a first build, or an unchanged note)."""
+
+    front: str
+    numbering: tuple[tuple[str, int], ...]
+    next: int
+    content_hash: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class RenderedCard:
     fields: tuple[str, str, str, str]  # Front/Text, Back/Extra, Context, Source
     tags: tuple[str, ...]
     guid: str  # the plain GUID in its document's own id space (ids.note_guid)
+    first: FirstNote | None = None  # None: Anki could not show it (note_from says why)
 
 
 def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
@@ -35,25 +48,48 @@ def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
     back = render.inline(card.back) if card.back.strip() else ""
     context = render.inline(card.context) if card.context.strip() else ""
     source = render.source(card.source_title or card.doc_id, card.source_url)
-    return RenderedCard(card.kind, card.key, card.ordinal, card.section, card.is_cloze,
-                        (front, back, context, source), note_tags(card),
-                        ids.note_guid(card.doc_id, card.kind, card.key, card.ordinal))
+    rendered = RenderedCard(card.kind, card.key, card.ordinal, card.section, card.is_cloze,
+                            (front, back, context, source), note_tags(card),
+                            ids.note_guid(card.doc_id, card.kind, card.key, card.ordinal))
+    made = _finished(rendered, None)
+    if isinstance(made, str):
+        return rendered
+    fields, numbers = made
+    first = FirstNote(fields[0], numbers.items if numbers else (), numbers.next if numbers else 0,
+                      ids.content_hash(rendered.cloze, fields, rendered.tags))
+    return replace(rendered, first=first)
 
 
 def note_from(
     card: RenderedCard, guid: str, deck: str, scope: str, previous: ids.ClozeNumbers | None = None
 ) -> tuple[NoteSpec | str, ids.ClozeNumbers | None]:
     """The note (or why Anki could not show it) and, for cloze, the numbering it used."""
+    first = card.first
+    if first is not None and (previous is None or previous.items == first.numbering):
+        # what `_finished` makes: the same deletions keep the same numbers
+        numbers = ids.ClozeNumbers(first.numbering, max(first.next, previous.next if previous else 0)) if card.cloze else None
+        return NoteSpec(guid, card.cloze, (first.front, *card.fields[1:]), card.tags, deck, card.kind, scope,
+                        known_hash=first.content_hash), numbers
+    made = _finished(card, previous)
+    if isinstance(made, str):
+        return made, None
+    fields, numbers = made
+    return NoteSpec(guid, card.cloze, fields, card.tags, deck, card.kind, scope), numbers
+
+
+def _finished(card: RenderedCard, previous: ids.ClozeNumbers | None
+              ) -> tuple[tuple[str, str, str, str], ids.ClozeNumbers | None] | str:
+    """The note's final fields and cloze numbering, or why Anki could not show it."""
     front, back, context, source = card.fields
     numbers = None
     if card.cloze:
         front, numbers = ids.stable_cloze_numbers(front, previous)
         front = finish_cloze(front)
         if not any(m.group(2).strip() for m in ANKI_DELETION.finditer(front)):
-            return f"{card.kind} card {card.key!r} has no cloze deletion after rendering; skipped", None
+            return f"{card.kind} card {card.key!r} has no cloze deletion after rendering; skipped"
     else:
         front = finish_cloze(front)
         if not front.strip() or not back.strip():
             side = "question" if not front.strip() else "answer"
-            return f"{card.kind} card {card.key!r} has an empty {side} after rendering; skipped", None
-    return NoteSpec(guid, card.cloze, (front, back, context, source), card.tags, deck, card.kind, scope), numbers
+            return f"{card.kind} card {card.key!r} has an empty {side} after rendering; skipped"
+    return (front, back, context, source), numbers
