@@ -85,11 +85,10 @@ def _block_cards(
 ) -> Iterator[Card]:
     referent = _referent(text, doc)
     term_used = False
-    searched = (*keywords, term) if term else tuple(keywords)
+    scans = keyword_scans((*keywords, term) if term else tuple(keywords))
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
-        scans = keyword_scans(searched)
         if not may_hold_facts(sentence, scans) or not _usable(sentence):
             continue
         facts = [f for f in find_facts(sentence, scans) if _deletable(f, sentence, context)]

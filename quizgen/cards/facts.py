@@ -129,7 +129,7 @@ def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
 @lru_cache(maxsize=64)
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
     """Longest first: (the keyword lowercased, None unless ASCII; the keyword).
-    Cached: every sentence of a point asks with the same keywords."""
+    Cached: the points of a document share all but their own term."""
     return tuple((k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True))
 
 

@@ -134,10 +134,7 @@ def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str
     current: dict[int, str] = {}  # generator's number -> text key, first occurrence, in order
     for number, text in CLOZE_MARK.findall(front):
         current.setdefault(int(number), _text_key(text))
-    if previous is None or previous.items == tuple((key, n) for n, key in current.items()):
-        mapping = {n: n for n in current}  # a first build, or the same deletions as last time
-    else:
-        mapping = _match_numbers(list(current.items()), previous)
+    mapping = {n: n for n in current} if previous is None else _match_numbers(list(current.items()), previous)
     next_free = max([previous.next if previous else 1, *(n + 1 for n in mapping.values())])
     if all(original == number for original, number in mapping.items()):
         renumbered = front  # a first build, or nothing moved: most notes
