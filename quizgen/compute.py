@@ -61,11 +61,11 @@ class Works:
 def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | None, workers: int | None,
               problems: list[Problem], progress: Progress | None) -> Works:
     inputs: list[tuple[str, bytes]] = []
-    for path in files:
+    for file in files:
         try:
-            inputs.append((str(path), path.read_bytes()))
+            inputs.append((str(file), file.read_bytes()))
         except OSError as exc:
-            problems.append(Problem(str(path), f"cannot read file: {exc.strerror or exc}"))
+            problems.append(Problem(str(file), f"cannot read file: {exc.strerror or exc}"))
     fingerprint = settings.fingerprint()
     keys = {path: content_key(data, fingerprint) for path, data in inputs}
     cache = WorkCache(cache_dir) if cache_dir is not None else None

@@ -12,7 +12,7 @@ import json
 import sys
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from . import __version__
 from .card_blob import MARSHAL_VERSION, pack
@@ -87,7 +87,7 @@ class Encoded:
 
 
 def encode(work: DocWork) -> Encoded:
-    head_blob = json.dumps([vars(work.head), work.kinds])
+    head_blob = json.dumps([asdict(work.head), work.kinds])
     return Encoded(work.head, work.kinds, head_blob, pack(work.cards))
 
 

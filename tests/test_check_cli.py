@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -171,7 +172,7 @@ def test_cli__lists_check_and_preview():
 @pytest.mark.parametrize("rule", ["leak", "deletion", "duplicate", "empty", "broken-markup", "no-context"])
 def test_check__subject_flag_counts_match_the_report(rule):
     doc = read_document(MATH)
-    cards = tuple(c.__class__(**{**c.__dict__, "subject_key": doc.subject_key}) for c in bad_cards(doc.id))
+    cards = tuple(dataclasses.replace(c, subject_key=doc.subject_key) for c in bad_cards(doc.id))
     counts = quality.subject_flag_counts(cards)
     report = quality.QualityReport(1, (), (check_generated(doc, Generated(cards)),))
     assert counts[doc.subject_key][rule] == report.flag_counts()[rule] == 1

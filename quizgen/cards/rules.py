@@ -95,8 +95,8 @@ def _markup_problem(text: str) -> str | None:
 
 def _leak_flags(card: Card) -> list[Flag]:
     if card.kind == "reverse":
-        answer = content_stems(card.back)
-        if answer and answer & joined_stems(card.front, card.context):
+        term_stems = content_stems(card.back)
+        if term_stems and term_stems & joined_stems(card.front, card.context):
             return [Flag("leak", "the term appears in the prompt")]
     if card.kind in ("cloze", "list"):
         for number, answer in deletions(card.front):

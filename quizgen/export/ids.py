@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Protocol, Sequence
 
 from genanki.util import BASE91_TABLE
 
-from ..model import CLOZE_MARK, Card, cloze
+from ..model import CLOZE_MARK, by_fields, cloze
 
 # ---------------------------------------------------------------- never change these
 # Students' collections hold notes of these types. A new id or a renamed/reordered field
@@ -70,12 +70,25 @@ def content_hash(*parts: object) -> str:
     return hashlib.sha256(said.encode("utf-8")).hexdigest()[:32]
 
 
+class Placed(Protocol):
+    """Where a card comes from: what its GUID is made of (a Card, or a worker's rendered card)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def ordinal(self) -> int: ...
+    @property
+    def section(self) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True)
 class GuidClash:
     """Two cards with the same coordinates; `card` got a qualified GUID instead."""
 
     index: int  # position of the card in the list given to assign_guids
-    card: Card
+    card: Placed
     how: str  # "section" or "counter"
 
 
@@ -85,7 +98,7 @@ class GuidAssignment:
     clashes: tuple[GuidClash, ...]
 
 
-def assign_guids(cards: Sequence[Card], scopes: Sequence[str],
+def assign_guids(cards: Sequence[Placed], scopes: Sequence[str],
                  known: Sequence[str | None] | None = None) -> GuidAssignment:
     """A distinct GUID per card; `scopes[i]` is the id space of card i's document.
     `known[i]`, when given, is card i's plain GUID already computed (by a worker)."""
@@ -124,6 +137,9 @@ class ClozeNumbers:
     items: tuple[tuple[str, int], ...]
     next: int
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 def _text_key(markdown: str) -> str:
     return " ".join(markdown.split()).casefold()
@@ -156,9 +172,9 @@ def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> di
         used.add(number)
 
     for original, key in current:  # 1. the same text keeps its number
-        number = next((n for n in by_text.get(key, ()) if n not in used), None)
-        if number is not None:
-            keep(original, number)
+        same = next((n for n in by_text.get(key, ()) if n not in used), None)
+        if same is not None:
+            keep(original, same)
     for position, (original, _key) in enumerate(current):  # 2. a reworded item, same place
         if original in mapping or position >= len(previous.items):
             continue

@@ -9,7 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from ..compute import fork_context
 from .anki import DeckSpec, NoteSpec, write_package
@@ -60,7 +60,7 @@ class DeckWriter:
         self.progress = progress
         # (target, staged file, future): only paths are kept, so a deck's notes can be freed
         # as soon as it is staged
-        self.pending: list[tuple[Path, Path, Future[Path] | None]] = []
+        self.pending: list[tuple[Path, Path, Future[Any] | None]] = []
 
     def submit(self, target: Path, task: Callable[[T], R], arg: T) -> Callable[[], R]:
         """Run `task(arg)`, which stages `target` (see `DeckJob.staged`), in a writer

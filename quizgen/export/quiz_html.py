@@ -165,7 +165,11 @@ def _key_extras(item: QuizItem) -> str:
     elif isinstance(item, FillIn):
         parts.append(f'<p class="answer"><strong>Answer:</strong> {escape(item.answer)}</p>')
         seen = {item.answer.casefold()}
-        others = [a for a in item.accepted if a.casefold() not in seen and not seen.add(a.casefold())]
+        others = []
+        for accepted in item.accepted:
+            if accepted.casefold() not in seen:
+                seen.add(accepted.casefold())
+                others.append(accepted)
         if others:
             parts.append(f'<p class="accepted">Also accept: {"; ".join(escape(a) for a in others)}</p>')
     parts.append(f'<div class="explanation">{_field(item.explanation, inline=False)}</div>')

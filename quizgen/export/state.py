@@ -108,7 +108,7 @@ class Tracked(dict):
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
 
-    def __ior__(self, other: Any) -> Tracked:
+    def __ior__(self, other: Any) -> Tracked:  # type: ignore[misc]  # dict's own returns a dict
         self.update(other)
         return self
 

@@ -95,7 +95,7 @@ def index_page(report: QualityReport, pages: dict[str, str]) -> str:
         )
         for check in subject.documents:
             doc = check.document
-            kinds = Counter(c.card.kind for c in check.cards)
+            kinds: Counter[str] = Counter(c.card.kind for c in check.cards)
             kind_text = ", ".join(f"{kinds[k]} {k}" for k in CARD_KINDS if kinds[k]) or "no cards"
             flagged = f', <span class="flag-count">{len(check.flagged)} flagged</span>' if check.flagged else ""
             parts.append(
@@ -144,7 +144,7 @@ def _sections(doc: Document) -> list[tuple[tuple[str, ...], Section]]:
 
 
 def _filters(check: DocumentCheck) -> str:
-    kinds = Counter(c.card.kind for c in check.cards)
+    kinds: Counter[str] = Counter(c.card.kind for c in check.cards)
     rules = Counter(rule for c in check.cards + check.rejected for rule in c.rules)
     kind_buttons = "".join(
         f'<button type="button" data-filter="kind" data-value="{k}">{k} <span class="count">{kinds[k]}</span></button>'

@@ -143,10 +143,10 @@ def changed_number(q: Quantity) -> str | None:
     cap = Decimal(100) if q.unit == "%" else None
     moved = []
     for number in numbers:
-        new = _move(number, step, cap)
-        if new is None:
+        wrong = _move(number, step, cap)
+        if wrong is None:
             return None
-        moved.append(new)
+        moved.append(wrong)
     value = "".join(moved[i // 2] if i % 2 == 0 else parts[i] for i in range(len(parts)))
     return value + q.text[len(q.value):]
 

@@ -38,8 +38,8 @@ def select_items(pool: Sequence[QuizItem], count: int, kinds: Sequence[str], rng
         open_kinds = [k for k in wanted if not streams[k].empty and len(chosen[k]) >= quotas[k]]
         if short <= 0 or not open_kinds:
             break
-        for kind, extra in _split(short, open_kinds).items():
-            quotas[kind] = len(chosen[kind]) + extra
+        for open_kind, extra in _split(short, open_kinds).items():
+            quotas[open_kind] = len(chosen[open_kind]) + extra
     order = {kind: n for n, kind in enumerate(ITEM_KINDS)}
     picked = [i for kind in wanted for i in chosen[kind]]
     return tuple(sorted(picked, key=lambda i: (order[i.kind], i.source.doc_id, i.id)))
