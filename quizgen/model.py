@@ -7,8 +7,18 @@ answer's literal "\\n" already decoded. Rendering to HTML happens only in `expor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal, Union
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, Union
+
+# ---------------------------------------------------------------- pickling
+
+
+def by_fields(value: Any) -> tuple[Any, tuple[Any, ...]]:
+    """`__reduce__` for a frozen dataclass that crosses processes: rebuilt through its
+    constructor. Compiled by mypyc (setup.py), such a class would otherwise be unpickled
+    attribute by attribute, which its frozen `__setattr__` refuses."""
+    return type(value), tuple(getattr(value, f.name) for f in fields(value))
+
 
 # ---------------------------------------------------------------- answer structure
 
@@ -138,6 +148,9 @@ class Card:
     def is_cloze(self) -> bool:
         return self.kind in CLOZE_KINDS
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 # ---------------------------------------------------------------- problems
 
@@ -154,3 +167,6 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.message}"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .. import compiled
 from .floor import measure_floor
 from .synth import write_corpus
 
@@ -27,6 +28,7 @@ from .synth import write_corpus
 class BenchResult:
     docs: int
     cores: int
+    compiled: bool  # quizgen's hot path as mypyc extensions (a regular install) or pure Python
     notes: int
     floor_s: float
     floor_parts: dict[str, float]
@@ -92,7 +94,7 @@ def run_bench(docs: int, seed: int, sources: Sequence[Path], say: Callable[[str]
         floor = measure_floor(paths, int(cold["notes"]))
         del small_paths
         return BenchResult(
-            docs=docs, cores=os.cpu_count() or 1, notes=int(cold["notes"]), floor_s=floor.total_s,
+            docs=docs, cores=os.cpu_count() or 1, compiled=compiled(), notes=int(cold["notes"]), floor_s=floor.total_s,
             floor_parts={"read": floor.read_s, "yaml": floor.yaml_s, "mistune": floor.mistune_s,
                          "genanki": floor.genanki_s},
             build_s=cold["seconds"], rebuild_s=warm["seconds"], peak_rss_mb=cold["peak_rss_mb"],
@@ -104,7 +106,8 @@ def run_bench(docs: int, seed: int, sources: Sequence[Path], say: Callable[[str]
 def report_lines(result: BenchResult) -> list[str]:
     r = result
     return [
-        f"documents {r.docs}, notes {r.notes}, cores {r.cores}",
+        f"documents {r.docs}, notes {r.notes}, cores {r.cores}, quizgen "
+        + ("compiled with mypyc" if r.compiled else "pure Python (an editable install; `pip install .` compiles)"),
         f"library floor (1 core): {r.floor_s:.2f} s  "
         + "  ".join(f"{k} {v:.2f}" for k, v in r.floor_parts.items()),
         f"build (cold, empty cache): {r.build_s:.2f} s   build/floor = {r.build_over_floor:.2f}  (target <= 0.75)",

@@ -8,9 +8,9 @@ document's order, so the same input always gives the same cards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Any, Iterator
 
-from ..model import CARD_KINDS, Card, Document
+from ..model import CARD_KINDS, Card, Document, by_fields
 from .cloze import cloze_cards
 from .context import walk_lists
 from .formula import formula_cards
@@ -30,6 +30,9 @@ class CardOptions:
 
     def wants(self, kind: str) -> bool:
         return kind in self.kinds or (kind == "reverse" and self.reverse)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ deck writer mostly copies: a rebuild rewrites whole decks of unchanged notes.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
-from ..model import Card
+from ..model import Card, by_fields
 from . import ids
 from .anki import ANKI_DELETION, FieldRenderer, NoteSpec, note_tags
 from .render import finish_cloze
@@ -27,6 +28,9 @@ class FirstNote:
     next: int
     content_hash: str
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
+
 
 @dataclass(frozen=True)
 class RenderedCard:
@@ -41,6 +45,9 @@ class RenderedCard:
     tags: tuple[str, ...]
     guid: str  # the plain GUID in its document's own id space (ids.note_guid)
     first: FirstNote | None = None  # None: Anki could not show it (note_from says why)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return by_fields(self)
 
 
 def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
