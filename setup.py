@@ -20,13 +20,24 @@ from setuptools.command.build_ext import build_ext
 # Pure functions and frozen dataclasses that run once per document or per card: parsing,
 # card generation, rendering. Not here: modules that subclass C types (parse/frontmatter.py
 # subclasses libyaml's loader), the build's plumbing (pipeline, cache, state, work: their
-# objects cross processes), and whatever runs once per build. A frozen dataclass of these
-# modules that is pickled needs a `__reduce__` returning `model.by_fields(self)`.
+# objects cross processes), whatever runs once per build, and packages' __init__ (compiled,
+# it is no package to setuptools' editable finder). A frozen dataclass of these modules
+# that is pickled needs a `__reduce__` returning `model.by_fields(self)`.
 COMPILED = [
     "quizgen/model.py",
     "quizgen/text.py",
     "quizgen/text_numbers.py",
-    "quizgen/cards/",
+    "quizgen/cards/base.py",
+    "quizgen/cards/cloze.py",
+    "quizgen/cards/context.py",
+    "quizgen/cards/facts.py",
+    "quizgen/cards/formula.py",
+    "quizgen/cards/generate.py",
+    "quizgen/cards/gist.py",
+    "quizgen/cards/keys.py",
+    "quizgen/cards/list_cloze.py",
+    "quizgen/cards/qa.py",
+    "quizgen/cards/rules.py",
     "quizgen/parse/answer.py",
     "quizgen/parse/common_blocks.py",
     "quizgen/parse/escapes.py",
@@ -70,7 +81,9 @@ def extensions() -> list:
     try:
         from mypyc.build import mypycify
 
-        return mypycify(COMPILED, opt_level="3")
+        # one shared library, inside the package (a hashed top-level name by default), so
+        # an in-place build imports from any working directory
+        return mypycify(COMPILED, opt_level="3", group_name="quizgen._compiled")
     except (ImportError, SystemExit, Exception) as error:  # no mypyc, or the code did not type-check
         print(f"warning: quizgen's compiled speed-ups are off ({error!r}); installing pure Python", file=sys.stderr)
         return []
