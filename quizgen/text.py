@@ -144,7 +144,7 @@ def content_stems(text: str) -> frozenset[str]:
 _PAIRS_ACROSS_JOIN = re.compile(r"[`\\\[]")
 
 
-def _join_is_exact(parts: tuple[str, ...]) -> bool:
+def join_is_exact(parts: tuple[str, ...]) -> bool:
     """Whether the stems of the parts joined are the union of each part's stems."""
     return not any(_PAIRS_ACROSS_JOIN.search(part) for part in parts)
 
@@ -152,7 +152,7 @@ def _join_is_exact(parts: tuple[str, ...]) -> bool:
 def joined_stems(*parts: str) -> frozenset[str]:
     """`content_stems(" ".join(parts))`, built from each part's cached stems when that is
     exact (a freshly joined string would always miss the cache)."""
-    if not _join_is_exact(parts):
+    if not join_is_exact(parts):
         return content_stems(" ".join(parts))
     return frozenset().union(*map(content_stems, parts))
 
@@ -162,7 +162,7 @@ def stems_covered(needed: frozenset[str], *parts: str) -> bool:
     looked at first: callers end with the context line, which many cards share."""
     if not needed:
         return True
-    if not _join_is_exact(parts):
+    if not join_is_exact(parts):
         return needed <= content_stems(" ".join(parts))
     for part in reversed(parts):
         needed = needed - content_stems(part)

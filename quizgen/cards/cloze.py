@@ -15,7 +15,7 @@ from ..model import Card, Document, Paragraph, cloze
 from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered, word_count
 from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
 from .base import make_card
-from .facts import Fact, find_facts, is_meaningful, keyword_scans, may_hold_facts
+from .facts import Fact, FactSpans, is_meaningful, keyword_scans
 from .keys import fact_key
 from .rules import PRONOUN_START
 
@@ -89,17 +89,22 @@ def _block_cards(
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
-        if not may_hold_facts(sentence, scans) or not _usable(sentence):
+        found = FactSpans(sentence)
+        if not found.may_hold(scans) or not _usable(sentence):
             continue
-        facts = [f for f in find_facts(sentence, scans) if _deletable(f, sentence, context)]
-        numbers = _primary_numbers([f for f in facts if f.kind in ("number", "count")], sentence)
+        found.add_numbers()  # numbers win over terms: a term is only wanted without one
+        numbers = _primary_numbers([f for f in found.in_order() if _deletable(f, sentence, context)], sentence)
         if numbers:
             chosen = numbers
-        elif not term_used and facts:
-            chosen = [max(facts, key=lambda f: (f.kind == "keyword", len(f.text)))]
-            term_used = True
-        else:
+        elif term_used:
             continue
+        else:
+            found.add_terms(scans)
+            terms = [f for f in found.in_order() if f.kind in ("keyword", "bold") and _deletable(f, sentence, context)]
+            if not terms:
+                continue
+            chosen = [max(terms, key=lambda f: (f.kind == "keyword", len(f.text)))]
+            term_used = True
         key = fact_key([f.text for f in chosen])
         front = _with_deletions(sentence, chosen)
         yield make_card(doc, "cloze", section=section, key=key, front=front, back="", context=context)

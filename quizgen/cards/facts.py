@@ -58,40 +58,83 @@ KeywordScans = tuple[tuple[str | None, str], ...]  # (lowercased if ASCII, keywo
 def find_facts(text: str, keywords: KeywordScans = ()) -> list[Fact]:
     """All non-overlapping facts in `text`, in order; numbers win over keywords
     (`keyword_scans` prepares the keywords once for many sentences)."""
-    taken = protected_spans(text)  # code and math, then each fact found
-    found: list[Fact] = []
+    found = FactSpans(text)
+    found.add_numbers()
+    found.add_terms(keywords)
+    return found.in_order()
 
-    def add(start: int, end: int, kind: FactKind) -> None:
+
+class FactSpans:
+    """The facts of one sentence, found in two steps: numbers and counts first, then
+    bold and keywords, which only take what the numbers left. A caller that needs no
+    term once a number is found (a cloze card) stops after the first step; what the
+    steps find is what `find_facts` finds, step for step."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower() if text.isascii() else None
+        self.digits = bool(_DIGIT.search(text))
+        self.taken = protected_spans(text)  # code and math, then each fact found
+        self.found: list[Fact] = []
+        self._may_count: bool | None = None
+
+    def may_hold(self, keywords: KeywordScans) -> bool:
+        """`may_hold_facts`, with this sentence's lowercase and digit test reused."""
+        if "**" in self.text or self.digits or self.lowered is None:
+            return True
+        lowered = self.lowered
+        return self.may_count() or any(keyword is None or keyword in lowered for keyword, _ in keywords)
+
+    def may_count(self) -> bool:
+        """Whether `_COUNT` may match: a digit, a number word, or text beyond ASCII."""
+        if self._may_count is None:
+            lowered = self.lowered
+            self._may_count = self.digits or lowered is None or bool(_NUMBER_WORD_IN.search(lowered))
+        return self._may_count
+
+    def add(self, start: int, end: int, kind: FactKind) -> None:
+        text = self.text
         while start < end and text[start] == " ":
             start += 1
         while end > start and text[end - 1] == " ":
             end -= 1
-        if end > start and all(end <= a or start >= b for a, b in taken):
-            taken.append((start, end))
-            found.append(Fact(start, end, text[start:end], kind))
+        if end > start and all(end <= a or start >= b for a, b in self.taken):
+            self.taken.append((start, end))
+            self.found.append(Fact(start, end, text[start:end], kind))
 
-    lowered = text.lower() if text.isascii() else None
-    digits = bool(_DIGIT.search(text))
-    if digits:  # most sentences hold no number: skip the three number scans
-        for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
-            for m in pattern.finditer(text):
-                add(m.start(), m.end(), "number")
-    if digits or lowered is None or _NUMBER_WORD_IN.search(lowered):
-        for m in _COUNT.finditer(text):
-            if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
-                add(m.start(1), m.end(1), "count")  # "the two points" were counted before
-    if "**" in text:
-        for m in _BOLD.finditer(text):
-            if is_meaningful(m.group(1)):
-                add(m.start(), m.end(), "bold")
-    for lowered_keyword, keyword in keywords:
-        if lowered is not None and lowered_keyword is not None:
-            spans = keyword_spans(lowered, lowered_keyword)
-        else:
-            spans = [m.span() for m in _keyword_pattern(keyword).finditer(text)]
-        for start, end in spans:
-            add(start, end, "keyword")
-    return sorted(found, key=lambda f: f.start)
+    def add_numbers(self) -> None:
+        """Numbers with units, ranges, decimals, then counts ("two potassium ions")."""
+        text, add = self.text, self.add
+        if self.digits:  # most sentences hold no number: skip the three number scans
+            for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
+                for m in pattern.finditer(text):
+                    add(m.start(), m.end(), "number")
+        if self.may_count():
+            for m in _COUNT.finditer(text):
+                if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
+                    add(m.start(1), m.end(1), "count")  # "the two points" were counted before
+
+    def add_terms(self, keywords: KeywordScans) -> None:
+        """Bold spans, then keywords (longest first), where no number stands."""
+        text, lowered, add = self.text, self.lowered, self.add
+        if "**" in text:
+            for m in _BOLD.finditer(text):
+                if is_meaningful(m.group(1)):
+                    add(m.start(), m.end(), "bold")
+        for lowered_keyword, keyword in keywords:
+            if lowered is not None and lowered_keyword is not None:
+                spans = keyword_spans(lowered, lowered_keyword)
+            else:
+                spans = [m.span() for m in _keyword_pattern(keyword).finditer(text)]
+            for start, end in spans:
+                add(start, end, "keyword")
+
+    def in_order(self) -> list[Fact]:
+        return sorted(self.found, key=_start)
+
+
+def _start(fact: Fact) -> int:
+    return fact.start
 
 
 def keyword_spans(lowered: str, keyword: str) -> list[tuple[int, int]]:
@@ -119,11 +162,7 @@ def _joins_word(char: str) -> bool:
 def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
     """False only when `find_facts` surely finds nothing: no digit, count word, bold or
     keyword is there at all. Half of all sentences, for a few substring tests."""
-    if "**" in text or _DIGIT.search(text) or not text.isascii():
-        return True
-    lowered = text.lower()
-    return bool(_NUMBER_WORD_IN.search(lowered)) or any(
-        keyword is None or keyword in lowered for keyword, _ in keywords)
+    return FactSpans(text).may_hold(keywords)
 
 
 @lru_cache(maxsize=64)
