@@ -145,8 +145,12 @@ _PAIRS_ACROSS_JOIN = re.compile(r"[`\\\[]")
 
 
 def join_is_exact(parts: tuple[str, ...]) -> bool:
-    """Whether the stems of the parts joined are the union of each part's stems."""
-    return not any(_PAIRS_ACROSS_JOIN.search(part) for part in parts)
+    """Whether the stems of the parts joined are the union of each part's stems.
+    (`_PAIRS_ACROSS_JOIN` as substring tests: asked for every part of every card.)"""
+    for part in parts:
+        if "`" in part or "\\" in part or "[" in part:
+            return False
+    return True
 
 
 def joined_stems(*parts: str) -> frozenset[str]:

@@ -12,16 +12,20 @@ from hypothesis import strategies as st
 from conftest import CONTENT, corpus_files
 from quizgen.cards import cloze
 from quizgen.cards.base import make_card
-from quizgen.cards.context import context_line, walk_lists, walk_paragraphs
+from quizgen.cards.context import (
+    _GENERIC_LEAD, PromptPlaces, Where, capitalize, context_line, escape_markdown, is_generic, tidy_heading, topic,
+    walk_lists, walk_paragraphs,
+)
 from quizgen.cards.facts import (
     _BOLD, _COUNT, _DECIMAL, _DEFINITE_BEFORE, _DIGIT, _NUMBER_FACT, _NUMBER_WORD_IN, _PLAIN_RANGE,
     Fact, FactKind, KeywordScans, _keyword_pattern, find_facts, is_meaningful, keyword_scans, keyword_spans,
 )
 from quizgen.cards.keys import fact_key
 from quizgen.cards.rules import _shown_lines
-from quizgen.model import Card, Document, Paragraph
+from quizgen.cards.qa import MAX_DEFINITION_WORDS, definition, point_text
+from quizgen.model import Card, Document, Paragraph, Point
 from quizgen.parse.document import read_document
-from quizgen.text import content_stems, sentences, stems_covered
+from quizgen.text import _PAIRS_ACROSS_JOIN, content_stems, join_is_exact, sentences, stems_covered, word_count
 from quizgen.text_numbers import protected_spans
 
 
@@ -96,8 +100,10 @@ PIECES = [
     "The", " ", "pump", "moves", "three", "Two", "two", "3", "-70 mV", "**", "ions", "Na+", "café", "(", ")",
     "sodium-potassium", "pump's", "`x`", ".", ",", "5 to 10 days", "1.5", "between 2 and 4 mg", "the two",
     "Pump", "HIT", "(HIT)", "2 inches (5 cm)", "In", "**pump**", "**three**", "50%", "about",
+    "between", "Between", "\t", "\u2212", "–", "+", "-", "eleven", "ONE", "tWo", "\u212a", "twenty", "9", "mg",
 ]
 SENTENCE_PIECES = st.sampled_from(PIECES)
+TEXTS = st.lists(SENTENCE_PIECES, max_size=8).map("".join)
 KEYWORDS = st.lists(st.sampled_from(["pump", "Sodium-Potassium Pump", "ions", "café", "moves three", "HIT",
                                      "two", "Na+", "three ions"]), max_size=4)
 
@@ -132,3 +138,77 @@ def test_cloze_cards_judging_terms_only_without_numbers_equal_judging_all() -> N
 def test_stems_of_shown_lines_equal_the_stems_of_the_text(shown: str, context: str, needed_words: list[str]) -> None:
     needed = content_stems(" ".join(needed_words))
     assert stems_covered(needed, *_shown_lines(shown, context)) == stems_covered(needed, shown, context)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["`", "\\", "[", "]"]), max_size=6).map("".join), st.lists(TEXTS, max_size=3))
+def test_join_is_exact_tests_the_characters_that_pair(first: str, more: list[str]) -> None:
+    parts = (first, *more)
+    assert join_is_exact(parts) == (not any(_PAIRS_ACROSS_JOIN.search(part) for part in parts))
+
+
+def reference_prompt_where(doc: Document, section: tuple[str, ...], parent_term: str | None, avoid: str) -> Where | None:
+    """`prompt_where` judging every place again for each point."""
+    avoid_stems = content_stems(avoid)
+    places = ([parent_term] if parent_term else []) + ([section[-1]] if section else [])
+    for candidate in places:
+        place = _GENERIC_LEAD.sub("", tidy_heading(candidate or ""))
+        if not place or is_generic(place) or content_stems(place) & avoid_stems:
+            continue
+        if content_stems(place) <= content_stems(topic(doc)):
+            break
+        return Where(escape_markdown(capitalize(place)), is_topic=False)
+    name = topic(doc)
+    if not content_stems(name) & avoid_stems:
+        return Where(escape_markdown(capitalize(name)), is_topic=True)
+    return None
+
+
+def reference_context_line(doc: Document, section: tuple[str, ...], parent_term: str | None = None) -> str:
+    """`context_line` in one piece, before its head was shared by a list's points."""
+    parts = [capitalize(topic(doc))]
+    for part in section[-1:] + ((parent_term,) if parent_term else ()):
+        tidy = tidy_heading(part) if part else ""
+        if tidy and not content_stems(tidy) <= content_stems(parts[0]):
+            parts.append(tidy)
+    return " › ".join(escape_markdown(p) for p in parts)
+
+
+def reference_definition(point: Point) -> str | None:
+    """`definition` reading every sentence of the point."""
+    parts = [s for s in sentences(point_text(point)) if not s.rstrip().endswith(":")]
+    if not parts:
+        return None
+    text = parts[0]
+    if word_count(text) < 8 and len(parts) > 1 and word_count(text + " " + parts[1]) <= MAX_DEFINITION_WORDS:
+        text = text + " " + parts[1]
+    return text if word_count(text) <= MAX_DEFINITION_WORDS else None
+
+
+HEADINGS = st.sampled_from(["Overview", "Key Features of Pumps", "2. Sodium Pump:", "The Pump", "Ions", "x_y",
+                            "How It Works", "Mechanism of the Sodium-Potassium Pump", "", "Pump *ions*"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(HEADINGS, HEADINGS, st.one_of(st.none(), HEADINGS), st.lists(HEADINGS, max_size=2), HEADINGS)
+def test_places_and_context_lines_equal_the_point_by_point_ones(
+        title: str, heading: str, parent: str | None, keywords: list[str], avoid: str) -> None:
+    doc = Document(id="d", title=title or "T", question="Q?", subject="S", subject_key="s", path="p",
+                   answer=" ".join(keywords), keywords=tuple(keywords))
+    section = (heading,) if heading else ()
+    assert PromptPlaces(doc, section, parent).where(avoid) == reference_prompt_where(doc, section, parent, avoid)
+    assert context_line(doc, section, parent) == reference_context_line(doc, section, parent)
+
+
+def test_definitions_and_places_on_real_documents() -> None:
+    for doc in real_documents():
+        for site in walk_lists(doc):
+            assert context_line(doc, site.section, site.parent_term) == reference_context_line(
+                doc, site.section, site.parent_term)
+            places = PromptPlaces(doc, site.section, site.parent_term)
+            for point in site.points.points:
+                assert definition(point) == reference_definition(point)
+                assert context_line(doc, site.section, point.term) == reference_context_line(doc, site.section, point.term)
+                if point.term:
+                    assert places.where(point.term) == reference_prompt_where(
+                        doc, site.section, site.parent_term, point.term)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..model import Card, Document, Paragraph, cloze
-from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered, word_count
+from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered
 from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
 from .base import make_card
 from .facts import Fact, FactSpans, is_meaningful, keyword_scans
@@ -112,13 +112,14 @@ def _block_cards(
 
 def _usable(sentence: str) -> bool:
     plain = plain_text(sentence)
-    if not MIN_WORDS <= word_count(sentence) <= MAX_WORDS:
+    words = plain.split()  # `word_count(sentence)` words
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
         return False
     if plain.endswith((":", "?")) or PRONOUN_START.match(plain) or _depends_on_neighbours(plain):
         return False
     if is_fragment(plain):
         return False  # "Typically relies on HDFS ..." has no subject
-    if plain.split()[0].lower() in IMPERATIVE_VERBS:
+    if words[0].lower() in IMPERATIVE_VERBS:
         return False  # an instruction ("Press Enter to ...") is not a fact
     return "```" not in sentence
 

@@ -49,6 +49,7 @@ _COUNT = re.compile(
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _DIGIT = re.compile(r"\d")
+_SIGNS = MINUS + "–+"  # what may stand before the digits of `_NUM`
 _NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
 
 
@@ -73,10 +74,12 @@ class FactSpans:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lowered = text.lower() if text.isascii() else None
-        self.digits = bool(_DIGIT.search(text))
+        digit = _DIGIT.search(text)
+        self.first_digit = digit.start() if digit else -1
+        self.digits = digit is not None
         self.taken = protected_spans(text)  # code and math, then each fact found
         self.found: list[Fact] = []
-        self._may_count: bool | None = None
+        self._count_from: int | None = None  # where `_COUNT` may first match; -1: nowhere
 
     def may_hold(self, keywords: KeywordScans) -> bool:
         """`may_hold_facts`, with this sentence's lowercase and digit test reused."""
@@ -87,10 +90,35 @@ class FactSpans:
 
     def may_count(self) -> bool:
         """Whether `_COUNT` may match: a digit, a number word, or text beyond ASCII."""
-        if self._may_count is None:
+        return self.count_from() >= 0
+
+    def count_from(self) -> int:
+        """Where `_COUNT` may match first: a count is a number word or a digit, so not
+        before the first of either (beyond ASCII, any case-folded letter may start one);
+        -1 when there is neither."""
+        if self._count_from is None:
             lowered = self.lowered
-            self._may_count = self.digits or lowered is None or bool(_NUMBER_WORD_IN.search(lowered))
-        return self._may_count
+            word = _NUMBER_WORD_IN.search(lowered) if lowered is not None else None
+            if lowered is None:
+                self._count_from = 0
+            elif word is not None and self.digits:
+                self._count_from = min(word.start(), self.first_digit)
+            else:
+                self._count_from = word.start() if word is not None else self.first_digit
+        return self._count_from
+
+    def number_from(self) -> int:
+        """Where a number fact may start first: every one holds a digit, and before the
+        first digit of a sentence it can only have a sign and a "between " (no digits)."""
+        text, start = self.text, self.first_digit
+        if start > 0 and text[start - 1] in _SIGNS:
+            start -= 1
+        space = start
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        if space < start and space >= 7 and text.startswith("between", space - 7):
+            return space - 7
+        return start
 
     def add(self, start: int, end: int, kind: FactKind) -> None:
         text = self.text
@@ -106,11 +134,12 @@ class FactSpans:
         """Numbers with units, ranges, decimals, then counts ("two potassium ions")."""
         text, add = self.text, self.add
         if self.digits:  # most sentences hold no number: skip the three number scans
+            start = self.number_from()  # the scans look behind it, as from the beginning
             for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
-                for m in pattern.finditer(text):
+                for m in pattern.finditer(text, start):
                     add(m.start(), m.end(), "number")
         if self.may_count():
-            for m in _COUNT.finditer(text):
+            for m in _COUNT.finditer(text, self.count_from()):
                 if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
                     add(m.start(1), m.end(1), "count")  # "the two points" were counted before
 
@@ -169,7 +198,7 @@ def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
     """Longest first: (the keyword lowercased, None unless ASCII; the keyword).
     Cached: the points of a document share all but their own term."""
-    return tuple((k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True))
+    return tuple([(k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True)])
 
 
 @lru_cache(maxsize=1024)
