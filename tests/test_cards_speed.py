@@ -18,7 +18,7 @@ from quizgen.cards.context import (
 )
 from quizgen.cards.facts import (
     _BOLD, _COUNT, _DECIMAL, _DEFINITE_BEFORE, _DIGIT, _NUMBER_FACT, _NUMBER_WORD_IN, _PLAIN_RANGE,
-    Fact, FactKind, KeywordScans, _keyword_pattern, find_facts, is_meaningful, keyword_scans, keyword_spans,
+    Fact, FactKind, FactSpans, KeywordScans, _keyword_pattern, find_facts, is_meaningful, keyword_scans, keyword_spans,
 )
 from quizgen.cards.keys import fact_key
 from quizgen.cards.rules import _shown_lines
@@ -212,3 +212,21 @@ def test_definitions_and_places_on_real_documents() -> None:
                 if point.term:
                     assert places.where(point.term) == reference_prompt_where(
                         doc, site.section, site.parent_term, point.term)
+
+
+CONTEXTS = st.lists(st.sampled_from(["Pump", " › ", "Sodium-Potassium Pump", "ions", "HIT", "`", "\\", "[", "]",
+                                     "(", ")", "](u)", "two", "Na+", "_", "*"]), max_size=6).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=16).map("".join), KEYWORDS, CONTEXTS)
+def test_keywords_the_context_shows_are_never_deleted(sentence: str, keywords: list[str], context: str) -> None:
+    scans = keyword_scans(tuple(keywords))
+    shown = cloze._shown_keywords(scans, context)
+    found = FactSpans(sentence)
+    facts = find_facts(sentence, scans)
+    for fact in facts:
+        if cloze._shown_fact(fact, found, shown):
+            assert not cloze._deletable(fact, sentence, context)
+    if not found.may_hold_terms(scans, shown):
+        assert all(cloze._shown_fact(f, found, shown) for f in facts if f.kind in ("keyword", "bold"))

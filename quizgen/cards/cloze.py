@@ -15,7 +15,7 @@ from ..model import Card, Document, Paragraph, cloze
 from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered
 from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
 from .base import make_card
-from .facts import Fact, FactSpans, is_meaningful, keyword_scans
+from .facts import Fact, FactSpans, KeywordScans, is_meaningful, keyword_scans
 from .keys import fact_key
 from .rules import PRONOUN_START
 
@@ -86,6 +86,7 @@ def _block_cards(
     referent = _referent(text, doc)
     term_used = False
     scans = keyword_scans((*keywords, term) if term else tuple(keywords))
+    shown: frozenset[str] | None = None  # `_shown_keywords`, once a sentence needs them
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
@@ -99,8 +100,13 @@ def _block_cards(
         elif term_used:
             continue
         else:
+            if shown is None:
+                shown = _shown_keywords(scans, context)
+            if not found.may_hold_terms(scans, shown):
+                continue  # no bold, and every keyword here is one the context line shows
             found.add_terms(scans)
-            terms = [f for f in found.in_order() if f.kind in ("keyword", "bold") and _deletable(f, sentence, context)]
+            terms = [f for f in found.in_order() if f.kind in ("keyword", "bold") and not _shown_fact(f, found, shown)
+                     and _deletable(f, sentence, context)]
             if not terms:
                 continue
             chosen = [max(terms, key=lambda f: (f.kind == "keyword", len(f.text)))]
@@ -108,6 +114,23 @@ def _block_cards(
         key = fact_key([f.text for f in chosen])
         front = _with_deletions(sentence, chosen)
         yield make_card(doc, "cloze", section=section, key=key, front=front, back="", context=context)
+
+
+def _shown_keywords(scans: KeywordScans, context: str) -> frozenset[str]:
+    """The lowercased ASCII keywords whose every stem the context line shows: `_deletable`
+    refuses each fact of theirs (the point's own term, mostly), so a sentence with no
+    other keyword and no bold needs no term scan. A context without the characters that
+    markup pairs across a join ("`", "\\", "]") shows its stems beside any sentence."""
+    if "`" in context or "\\" in context or "]" in context:
+        return frozenset()
+    shown = content_stems(context)
+    return frozenset(lowered for lowered, keyword in scans if lowered is not None and content_stems(keyword) <= shown)
+
+
+def _shown_fact(fact: Fact, found: FactSpans, shown: frozenset[str]) -> bool:
+    """A keyword fact of an ASCII sentence that reads as a shown keyword: the same words
+    in another case, so the same stems, all on the context line."""
+    return fact.kind == "keyword" and found.lowered is not None and fact.text.lower() in shown
 
 
 def _usable(sentence: str) -> bool:

@@ -88,6 +88,14 @@ class FactSpans:
         lowered = self.lowered
         return self.may_count() or any(keyword is None or keyword in lowered for keyword, _ in keywords)
 
+    def may_hold_terms(self, keywords: KeywordScans, skipped: frozenset[str] = frozenset()) -> bool:
+        """False only when `add_terms` surely finds no bold span and no keyword but the
+        `skipped` ones (lowercased, ASCII), as no other keyword is there at all."""
+        lowered = self.lowered
+        if "**" in self.text or lowered is None:
+            return True
+        return any(keyword is None or (keyword not in skipped and keyword in lowered) for keyword, _ in keywords)
+
     def may_count(self) -> bool:
         """Whether `_COUNT` may match: a digit, a number word, or text beyond ASCII."""
         return self.count_from() >= 0
