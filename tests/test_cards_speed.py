@@ -230,3 +230,10 @@ def test_keywords_the_context_shows_are_never_deleted(sentence: str, keywords: l
             assert not cloze._deletable(fact, sentence, context)
     if not found.may_hold_terms(scans, shown):
         assert all(cloze._shown_fact(f, found, shown) for f in facts if f.kind in ("keyword", "bold"))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["then", "the", "n", "these", "those", "as follows", "below", "above", "you",
+                                 " can", "the following", "x", " "]), max_size=8).map("".join))
+def test_dependent_words_by_substring_equal_the_pattern(lower: str) -> None:
+    assert cloze._has_dependent_word(lower) == bool(cloze._DEPENDENT_WORD_IN.search(lower))

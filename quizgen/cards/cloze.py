@@ -36,15 +36,24 @@ _DEPENDENT = re.compile(
     re.IGNORECASE,
 )
 # Each alternative of `_DEPENDENT` needs one of these words: a substring test for them first.
-_DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, ("then", "these", "those", *_POINTS_AWAY))))
+_DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)
+_DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, _DEPENDENT_WORDS)))
 
 
 def _depends_on_neighbours(plain: str) -> bool:
     """`_DEPENDENT`, run only when one of its words is there at all (most sentences: no)."""
     lower = plain.lower()
-    if not (lower.startswith(_DEPENDENT_LEADS) or _DEPENDENT_WORD_IN.search(lower)):
+    if not (lower.startswith(_DEPENDENT_LEADS) or _has_dependent_word(lower)):
         return False
     return bool(_DEPENDENT.search(plain))
+
+
+def _has_dependent_word(lower: str) -> bool:
+    """`_DEPENDENT_WORD_IN.search(lower)`, as substring tests (a third of its time)."""
+    for word in _DEPENDENT_WORDS:
+        if word in lower:
+            return True
+    return False
 
 
 _LEADING_IT = re.compile(r"^It\b")

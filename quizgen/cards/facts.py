@@ -77,7 +77,7 @@ class FactSpans:
         digit = _DIGIT.search(text)
         self.first_digit = digit.start() if digit else -1
         self.digits = digit is not None
-        self.taken = protected_spans(text)  # code and math, then each fact found
+        self._taken: list[tuple[int, int]] | None = None  # code and math, then each fact found
         self.found: list[Fact] = []
         self._count_from: int | None = None  # where `_COUNT` may first match; -1: nowhere
 
@@ -128,14 +128,21 @@ class FactSpans:
             return space - 7
         return start
 
+    def taken(self) -> list[tuple[int, int]]:
+        """The spans no new fact may overlap; looked for at the first fact, as most
+        sentences are passed over before any is wanted."""
+        if self._taken is None:
+            self._taken = protected_spans(self.text)
+        return self._taken
+
     def add(self, start: int, end: int, kind: FactKind) -> None:
-        text = self.text
+        text, taken = self.text, self.taken()
         while start < end and text[start] == " ":
             start += 1
         while end > start and text[end - 1] == " ":
             end -= 1
-        if end > start and all(end <= a or start >= b for a, b in self.taken):
-            self.taken.append((start, end))
+        if end > start and all(end <= a or start >= b for a, b in taken):
+            taken.append((start, end))
             self.found.append(Fact(start, end, text[start:end], kind))
 
     def add_numbers(self) -> None:
