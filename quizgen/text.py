@@ -144,15 +144,19 @@ def content_stems(text: str) -> frozenset[str]:
 _PAIRS_ACROSS_JOIN = re.compile(r"[`\\\[]")
 
 
-def _join_is_exact(parts: tuple[str, ...]) -> bool:
-    """Whether the stems of the parts joined are the union of each part's stems."""
-    return not any(_PAIRS_ACROSS_JOIN.search(part) for part in parts)
+def join_is_exact(parts: tuple[str, ...]) -> bool:
+    """Whether the stems of the parts joined are the union of each part's stems.
+    (`_PAIRS_ACROSS_JOIN` as substring tests: asked for every part of every card.)"""
+    for part in parts:
+        if "`" in part or "\\" in part or "[" in part:
+            return False
+    return True
 
 
 def joined_stems(*parts: str) -> frozenset[str]:
     """`content_stems(" ".join(parts))`, built from each part's cached stems when that is
     exact (a freshly joined string would always miss the cache)."""
-    if not _join_is_exact(parts):
+    if not join_is_exact(parts):
         return content_stems(" ".join(parts))
     return frozenset().union(*map(content_stems, parts))
 
@@ -162,7 +166,7 @@ def stems_covered(needed: frozenset[str], *parts: str) -> bool:
     looked at first: callers end with the context line, which many cards share."""
     if not needed:
         return True
-    if not _join_is_exact(parts):
+    if not join_is_exact(parts):
         return needed <= content_stems(" ".join(parts))
     for part in reversed(parts):
         needed = needed - content_stems(part)

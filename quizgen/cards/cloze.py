@@ -12,10 +12,10 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..model import Card, Document, Paragraph, cloze
-from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered, word_count
+from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered
 from .context import context_line, is_example, is_fragment, topic, walk_lists, walk_paragraphs
 from .base import make_card
-from .facts import Fact, find_facts, is_meaningful, keyword_scans, may_hold_facts
+from .facts import Fact, FactSpans, KeywordScans, is_meaningful, keyword_scans
 from .keys import fact_key
 from .rules import PRONOUN_START
 
@@ -36,15 +36,24 @@ _DEPENDENT = re.compile(
     re.IGNORECASE,
 )
 # Each alternative of `_DEPENDENT` needs one of these words: a substring test for them first.
-_DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, ("then", "these", "those", *_POINTS_AWAY))))
+_DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)
+_DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, _DEPENDENT_WORDS)))
 
 
 def _depends_on_neighbours(plain: str) -> bool:
     """`_DEPENDENT`, run only when one of its words is there at all (most sentences: no)."""
     lower = plain.lower()
-    if not (lower.startswith(_DEPENDENT_LEADS) or _DEPENDENT_WORD_IN.search(lower)):
+    if not (lower.startswith(_DEPENDENT_LEADS) or _has_dependent_word(lower)):
         return False
     return bool(_DEPENDENT.search(plain))
+
+
+def _has_dependent_word(lower: str) -> bool:
+    """`_DEPENDENT_WORD_IN.search(lower)`, as substring tests (a third of its time)."""
+    for word in _DEPENDENT_WORDS:
+        if word in lower:
+            return True
+    return False
 
 
 _LEADING_IT = re.compile(r"^It\b")
@@ -86,34 +95,63 @@ def _block_cards(
     referent = _referent(text, doc)
     term_used = False
     scans = keyword_scans((*keywords, term) if term else tuple(keywords))
+    shown: frozenset[str] | None = None  # `_shown_keywords`, once a sentence needs them
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
-        if not may_hold_facts(sentence, scans) or not _usable(sentence):
+        found = FactSpans(sentence)
+        if not found.may_hold(scans) or not _usable(sentence):
             continue
-        facts = [f for f in find_facts(sentence, scans) if _deletable(f, sentence, context)]
-        numbers = _primary_numbers([f for f in facts if f.kind in ("number", "count")], sentence)
+        found.add_numbers()  # numbers win over terms: a term is only wanted without one
+        numbers = _primary_numbers([f for f in found.in_order() if _deletable(f, sentence, context)], sentence)
         if numbers:
             chosen = numbers
-        elif not term_used and facts:
-            chosen = [max(facts, key=lambda f: (f.kind == "keyword", len(f.text)))]
-            term_used = True
-        else:
+        elif term_used:
             continue
+        else:
+            if shown is None:
+                shown = _shown_keywords(scans, context)
+            if not found.may_hold_terms(scans, shown):
+                continue  # no bold, and every keyword here is one the context line shows
+            found.add_terms(scans)
+            terms = [f for f in found.in_order() if f.kind in ("keyword", "bold") and not _shown_fact(f, found, shown)
+                     and _deletable(f, sentence, context)]
+            if not terms:
+                continue
+            chosen = [max(terms, key=lambda f: (f.kind == "keyword", len(f.text)))]
+            term_used = True
         key = fact_key([f.text for f in chosen])
         front = _with_deletions(sentence, chosen)
         yield make_card(doc, "cloze", section=section, key=key, front=front, back="", context=context)
 
 
+def _shown_keywords(scans: KeywordScans, context: str) -> frozenset[str]:
+    """The lowercased ASCII keywords whose every stem the context line shows: `_deletable`
+    refuses each fact of theirs (the point's own term, mostly), so a sentence with no
+    other keyword and no bold needs no term scan. A context without the characters that
+    markup pairs across a join ("`", "\\", "]") shows its stems beside any sentence."""
+    if "`" in context or "\\" in context or "]" in context:
+        return frozenset()
+    shown = content_stems(context)
+    return frozenset(lowered for lowered, keyword in scans if lowered is not None and content_stems(keyword) <= shown)
+
+
+def _shown_fact(fact: Fact, found: FactSpans, shown: frozenset[str]) -> bool:
+    """A keyword fact of an ASCII sentence that reads as a shown keyword: the same words
+    in another case, so the same stems, all on the context line."""
+    return fact.kind == "keyword" and found.lowered is not None and fact.text.lower() in shown
+
+
 def _usable(sentence: str) -> bool:
     plain = plain_text(sentence)
-    if not MIN_WORDS <= word_count(sentence) <= MAX_WORDS:
+    words = plain.split()  # `word_count(sentence)` words
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
         return False
     if plain.endswith((":", "?")) or PRONOUN_START.match(plain) or _depends_on_neighbours(plain):
         return False
     if is_fragment(plain):
         return False  # "Typically relies on HDFS ..." has no subject
-    if plain.split()[0].lower() in IMPERATIVE_VERBS:
+    if words[0].lower() in IMPERATIVE_VERBS:
         return False  # an instruction ("Press Enter to ...") is not a fact
     return "```" not in sentence
 

@@ -137,12 +137,24 @@ def context_line(doc: Document, section: tuple[str, ...], parent_term: str | Non
 @lru_cache(maxsize=1024)
 def _context_line(document_topic: str, heading: tuple[str, ...], parent_term: str | None) -> str:
     """Cached: every point of a list, and every card kind, asks for the same line."""
+    head, topic_stems = _context_head(document_topic, heading)
+    tidy = tidy_heading(parent_term) if parent_term else ""
+    if tidy and not content_stems(tidy) <= topic_stems:
+        return head + " › " + escape_markdown(tidy)
+    return head
+
+
+@lru_cache(maxsize=256)
+def _context_head(document_topic: str, heading: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """The line up to its parent term, and the topic's stems: the points of one list
+    each name their own term after the same head."""
     parts = [capitalize(document_topic)]
-    for part in heading + ((parent_term,) if parent_term else ()):
+    topic_stems = content_stems(parts[0])
+    for part in heading:
         tidy = tidy_heading(part) if part else ""
-        if tidy and not content_stems(tidy) <= content_stems(parts[0]):
+        if tidy and not content_stems(tidy) <= topic_stems:
             parts.append(tidy)
-    return " › ".join(escape_markdown(p) for p in parts)  # plain text, written as markdown
+    return " › ".join(escape_markdown(p) for p in parts), topic_stems  # plain text, written as markdown
 
 
 @dataclass(frozen=True)
@@ -155,19 +167,40 @@ class Where:
 
 def prompt_where(doc: Document, section: tuple[str, ...], parent_term: str | None, avoid: str) -> Where | None:
     """The most specific non-generic place name that does not give away `avoid`."""
-    avoid_stems = content_stems(avoid)
-    places = ([parent_term] if parent_term else []) + ([section[-1]] if section else [])
-    for candidate in places:
-        place = _GENERIC_LEAD.sub("", tidy_heading(candidate or ""))
-        if not place or is_generic(place) or content_stems(place) & avoid_stems:
-            continue
-        if content_stems(place) <= content_stems(topic(doc)):
-            break  # "Key Features of Computation Graphs" names nothing beyond the topic
-        return Where(escape_markdown(capitalize(place)), is_topic=False)
-    name = topic(doc)
-    if not content_stems(name) & avoid_stems:
-        return Where(escape_markdown(capitalize(name)), is_topic=True)
-    return None
+    return PromptPlaces(doc, section, parent_term).where(avoid)
+
+
+class PromptPlaces:
+    """The places a prompt under one list may name, judged once for all its points:
+    only whether a place gives away the point's own term differs from point to point."""
+
+    def __init__(self, doc: Document, section: tuple[str, ...], parent_term: str | None) -> None:
+        name = topic(doc)
+        self.topic_stems = content_stems(name)
+        self.topic_where = Where(escape_markdown(capitalize(name)), is_topic=True)
+        # (stems of a named place, its Where; None where the topic already says it all)
+        self.named: list[tuple[frozenset[str], Where | None]] = []
+        places = ([parent_term] if parent_term else []) + ([section[-1]] if section else [])
+        for candidate in places:
+            place = _GENERIC_LEAD.sub("", tidy_heading(candidate or ""))
+            if not place or is_generic(place):
+                continue
+            stems = content_stems(place)
+            covered = stems <= self.topic_stems  # "Key Features of Computation Graphs" names nothing beyond the topic
+            self.named.append((stems, None if covered else Where(escape_markdown(capitalize(place)), is_topic=False)))
+
+    def where(self, avoid: str) -> Where | None:
+        """The most specific place that does not give away `avoid`, else the topic if it does not."""
+        avoid_stems = content_stems(avoid)
+        for stems, where in self.named:
+            if stems & avoid_stems:
+                continue
+            if where is None:
+                break
+            return where
+        if not self.topic_stems & avoid_stems:
+            return self.topic_where
+        return None
 
 
 # ---------------------------------------------------------------- walking a document

@@ -49,6 +49,7 @@ _COUNT = re.compile(
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _DIGIT = re.compile(r"\d")
+_SIGNS = MINUS + "–+"  # what may stand before the digits of `_NUM`
 _NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
 
 
@@ -58,40 +59,126 @@ KeywordScans = tuple[tuple[str | None, str], ...]  # (lowercased if ASCII, keywo
 def find_facts(text: str, keywords: KeywordScans = ()) -> list[Fact]:
     """All non-overlapping facts in `text`, in order; numbers win over keywords
     (`keyword_scans` prepares the keywords once for many sentences)."""
-    taken = protected_spans(text)  # code and math, then each fact found
-    found: list[Fact] = []
+    found = FactSpans(text)
+    found.add_numbers()
+    found.add_terms(keywords)
+    return found.in_order()
 
-    def add(start: int, end: int, kind: FactKind) -> None:
+
+class FactSpans:
+    """The facts of one sentence, found in two steps: numbers and counts first, then
+    bold and keywords, which only take what the numbers left. A caller that needs no
+    term once a number is found (a cloze card) stops after the first step; what the
+    steps find is what `find_facts` finds, step for step."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower() if text.isascii() else None
+        digit = _DIGIT.search(text)
+        self.first_digit = digit.start() if digit else -1
+        self.digits = digit is not None
+        self._taken: list[tuple[int, int]] | None = None  # code and math, then each fact found
+        self.found: list[Fact] = []
+        self._count_from: int | None = None  # where `_COUNT` may first match; -1: nowhere
+
+    def may_hold(self, keywords: KeywordScans) -> bool:
+        """`may_hold_facts`, with this sentence's lowercase and digit test reused."""
+        if "**" in self.text or self.digits or self.lowered is None:
+            return True
+        lowered = self.lowered
+        return self.may_count() or any(keyword is None or keyword in lowered for keyword, _ in keywords)
+
+    def may_hold_terms(self, keywords: KeywordScans, skipped: frozenset[str] = frozenset()) -> bool:
+        """False only when `add_terms` surely finds no bold span and no keyword but the
+        `skipped` ones (lowercased, ASCII), as no other keyword is there at all."""
+        lowered = self.lowered
+        if "**" in self.text or lowered is None:
+            return True
+        return any(keyword is None or (keyword not in skipped and keyword in lowered) for keyword, _ in keywords)
+
+    def may_count(self) -> bool:
+        """Whether `_COUNT` may match: a digit, a number word, or text beyond ASCII."""
+        return self.count_from() >= 0
+
+    def count_from(self) -> int:
+        """Where `_COUNT` may match first: a count is a number word or a digit, so not
+        before the first of either (beyond ASCII, any case-folded letter may start one);
+        -1 when there is neither."""
+        if self._count_from is None:
+            lowered = self.lowered
+            word = _NUMBER_WORD_IN.search(lowered) if lowered is not None else None
+            if lowered is None:
+                self._count_from = 0
+            elif word is not None and self.digits:
+                self._count_from = min(word.start(), self.first_digit)
+            else:
+                self._count_from = word.start() if word is not None else self.first_digit
+        return self._count_from
+
+    def number_from(self) -> int:
+        """Where a number fact may start first: every one holds a digit, and before the
+        first digit of a sentence it can only have a sign and a "between " (no digits)."""
+        text, start = self.text, self.first_digit
+        if start > 0 and text[start - 1] in _SIGNS:
+            start -= 1
+        space = start
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        if space < start and space >= 7 and text.startswith("between", space - 7):
+            return space - 7
+        return start
+
+    def taken(self) -> list[tuple[int, int]]:
+        """The spans no new fact may overlap; looked for at the first fact, as most
+        sentences are passed over before any is wanted."""
+        if self._taken is None:
+            self._taken = protected_spans(self.text)
+        return self._taken
+
+    def add(self, start: int, end: int, kind: FactKind) -> None:
+        text, taken = self.text, self.taken()
         while start < end and text[start] == " ":
             start += 1
         while end > start and text[end - 1] == " ":
             end -= 1
         if end > start and all(end <= a or start >= b for a, b in taken):
             taken.append((start, end))
-            found.append(Fact(start, end, text[start:end], kind))
+            self.found.append(Fact(start, end, text[start:end], kind))
 
-    lowered = text.lower() if text.isascii() else None
-    digits = bool(_DIGIT.search(text))
-    if digits:  # most sentences hold no number: skip the three number scans
-        for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
-            for m in pattern.finditer(text):
-                add(m.start(), m.end(), "number")
-    if digits or lowered is None or _NUMBER_WORD_IN.search(lowered):
-        for m in _COUNT.finditer(text):
-            if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
-                add(m.start(1), m.end(1), "count")  # "the two points" were counted before
-    if "**" in text:
-        for m in _BOLD.finditer(text):
-            if is_meaningful(m.group(1)):
-                add(m.start(), m.end(), "bold")
-    for lowered_keyword, keyword in keywords:
-        if lowered is not None and lowered_keyword is not None:
-            spans = keyword_spans(lowered, lowered_keyword)
-        else:
-            spans = [m.span() for m in _keyword_pattern(keyword).finditer(text)]
-        for start, end in spans:
-            add(start, end, "keyword")
-    return sorted(found, key=lambda f: f.start)
+    def add_numbers(self) -> None:
+        """Numbers with units, ranges, decimals, then counts ("two potassium ions")."""
+        text, add = self.text, self.add
+        if self.digits:  # most sentences hold no number: skip the three number scans
+            start = self.number_from()  # the scans look behind it, as from the beginning
+            for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
+                for m in pattern.finditer(text, start):
+                    add(m.start(), m.end(), "number")
+        if self.may_count():
+            for m in _COUNT.finditer(text, self.count_from()):
+                if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
+                    add(m.start(1), m.end(1), "count")  # "the two points" were counted before
+
+    def add_terms(self, keywords: KeywordScans) -> None:
+        """Bold spans, then keywords (longest first), where no number stands."""
+        text, lowered, add = self.text, self.lowered, self.add
+        if "**" in text:
+            for m in _BOLD.finditer(text):
+                if is_meaningful(m.group(1)):
+                    add(m.start(), m.end(), "bold")
+        for lowered_keyword, keyword in keywords:
+            if lowered is not None and lowered_keyword is not None:
+                spans = keyword_spans(lowered, lowered_keyword)
+            else:
+                spans = [m.span() for m in _keyword_pattern(keyword).finditer(text)]
+            for start, end in spans:
+                add(start, end, "keyword")
+
+    def in_order(self) -> list[Fact]:
+        return sorted(self.found, key=_start)
+
+
+def _start(fact: Fact) -> int:
+    return fact.start
 
 
 def keyword_spans(lowered: str, keyword: str) -> list[tuple[int, int]]:
@@ -119,18 +206,14 @@ def _joins_word(char: str) -> bool:
 def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
     """False only when `find_facts` surely finds nothing: no digit, count word, bold or
     keyword is there at all. Half of all sentences, for a few substring tests."""
-    if "**" in text or _DIGIT.search(text) or not text.isascii():
-        return True
-    lowered = text.lower()
-    return bool(_NUMBER_WORD_IN.search(lowered)) or any(
-        keyword is None or keyword in lowered for keyword, _ in keywords)
+    return FactSpans(text).may_hold(keywords)
 
 
 @lru_cache(maxsize=64)
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
     """Longest first: (the keyword lowercased, None unless ASCII; the keyword).
     Cached: the points of a document share all but their own term."""
-    return tuple((k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True))
+    return tuple([(k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True)])
 
 
 @lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..model import Card, Document, Paragraph, Point, PointList
 from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, sentences, word_count
-from .context import ListSite, Where, context_line, is_fragment, prompt_where
+from .context import ListSite, PromptPlaces, Where, context_line, is_fragment
 from .base import make_card
 from .keys import term_key
 
@@ -24,13 +24,22 @@ _EXPLAIN_LEADS = re.compile(
 
 def definition(point: Point) -> str | None:
     """The point's first statement (two when the first is very short), at most ~40 words."""
-    parts = [s for s in sentences(point_text(point)) if not s.rstrip().endswith(":")]
-    if not parts:
+    parts = _statements(sentences(point_text(point)))
+    text = next(parts, None)
+    if text is None:
         return None
-    text = parts[0]
-    if word_count(text) < 8 and len(parts) > 1 and word_count(text + " " + parts[1]) <= MAX_DEFINITION_WORDS:
-        text = text + " " + parts[1]
-    return text if word_count(text) <= MAX_DEFINITION_WORDS else None
+    words = word_count(text)
+    if words < 8:
+        second = next(parts, None)
+        if second is not None and word_count(text + " " + second) <= MAX_DEFINITION_WORDS:
+            text = text + " " + second
+            words = word_count(text)
+    return text if words <= MAX_DEFINITION_WORDS else None
+
+
+def _statements(parts: tuple[str, ...]) -> Iterator[str]:
+    """Sentences that are not lead-ins to what follows; lazily, as at most two are read."""
+    return (s for s in parts if not s.rstrip().endswith(":"))
 
 
 def point_text(point: Point) -> str:
@@ -51,10 +60,11 @@ def term_question(term: str, where: Where | None) -> str:
     The place leads, followed by a colon: it reads right whatever the heading's grammar.
     """
     term = _DEFINITION_OF.sub("", term)
-    first = term.split()[0].lower() if term.split() else ""
+    term_words = term.split()
+    first = term_words[0].lower() if term_words else ""
     if first in IMPERATIVE_VERBS:
         ask, mark = f"what does the step **{term}** involve", "?"
-    elif _EXPLAIN_LEADS.match(term) or len(term.split()) > 4 or (first.isalpha() and first.endswith("ing") and len(first) >= 5):
+    elif _EXPLAIN_LEADS.match(term) or len(term_words) > 4 or (first.isalpha() and first.endswith("ing") and len(first) >= 5):
         ask, mark = f"explain **{term}**", "."
     else:
         ask, mark = f"what {'are' if _looks_plural(term) else 'is'} **{term}**", "?"
@@ -85,9 +95,12 @@ def names_its_term(term: str, text: str) -> bool:
     return bool(content_stems(term) & content_stems(text))
 
 
+_HEAD_ENDS = re.compile(r"\s+(?:of|for|in|on|to|with)\s+")
+
+
 def _looks_plural(term: str) -> bool:
-    head = re.split(r"\s+(?:of|for|in|on|to|with)\s+", term, maxsplit=1)[0]
-    last = head.split()[-1].lower() if head.split() else ""
+    head_words = _HEAD_ENDS.split(term, maxsplit=1)[0].split()
+    last = head_words[-1].lower() if head_words else ""
     if " and " in f" {term.lower()} ":
         return True
     return last.endswith("s") and not last.endswith(("ss", "us", "is", "sis", "ics"))
@@ -95,13 +108,16 @@ def _looks_plural(term: str) -> bool:
 
 def term_cards(doc: Document, site: ListSite, reverse: bool) -> Iterator[Card]:
     context = context_line(doc, site.section, site.parent_term)
+    places: PromptPlaces | None = None  # made at the first point that needs one
     for point in site.points.points:
         if not point.term:
             continue
         back = definition(point)
         if back is None or not names_its_term(point.term, back) or is_fragment(back):
             continue
-        where = prompt_where(doc, site.section, site.parent_term, avoid=point.term)
+        if places is None:
+            places = PromptPlaces(doc, site.section, site.parent_term)
+        where = places.where(point.term)
         key = term_key(point.term)
         front = term_question(point.term, where)
         yield make_card(doc, "term", section=site.section, key=key, front=front, back=back, context=context)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from ..model import CLOZE_MARK, CLOZE_OPEN, Card, cloze_mark_pattern
-from ..text import CODE_OR_MATH, content_stems, joined_stems, plain_text, stems_covered, word_count
+from ..text import CODE_OR_MATH, content_stems, join_is_exact, joined_stems, plain_text, stems_covered, word_count
 from .facts import is_meaningful
 
 MAX_BACK_WORDS = {"term": 40, "reverse": 12, "gist": 60}
@@ -101,7 +101,7 @@ def _leak_flags(card: Card) -> list[Flag]:
     if card.kind in ("cloze", "list"):
         for number, answer in deletions(card.front):
             hidden = content_stems(answer)
-            if hidden and stems_covered(hidden, without_deletion(card.front, number), card.context):
+            if hidden and stems_covered(hidden, *_shown_lines(without_deletion(card.front, number), card.context)):
                 return [Flag("leak", f"c{number} {plain_text(answer)!r} is visible elsewhere")]
     if card.kind == "section":
         terms = [line for line in card.back.split("\n") if line.strip()]
@@ -109,6 +109,17 @@ def _leak_flags(card: Card) -> list[Flag]:
         if any(content_stems(t) and content_stems(t) <= prompt for t in terms):
             return [Flag("leak", "a listed term appears in the prompt")]
     return []
+
+
+def _shown_lines(shown: str, context: str) -> tuple[str, ...]:
+    """`(shown, context)`, with `shown` cut into its lines where that keeps the same
+    stems. A list note shows every item but one: its lines' stems are cached, where
+    the text as a whole is new for each deletion. Without code, math or links (which
+    may run across a line), no markup, word or space run crosses a newline, so the
+    stems of the lines are the stems of the text."""
+    if "\n" in shown and join_is_exact((shown, context)):
+        return (*shown.split("\n"), context)
+    return (shown, context)
 
 
 def _deletion_flags(card: Card) -> list[Flag]:
