@@ -74,3 +74,98 @@ def test_cache_cards_reads_many_paths_at_once_as_one_at_a_time(tmp_path: Path) -
     for path in asked[::97]:  # one path at a time: the same
         assert cache.cards([path]) == ({path: stored[path]} if path in stored else {})
     cache.close()
+
+
+def _rows(out: Path) -> dict[str, list[tuple]]:
+    import sqlite3
+    from contextlib import closing
+
+    from quizgen.export.state import STATE_FILE
+
+    with closing(sqlite3.connect(out / STATE_FILE)) as connection:
+        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                for table in ("notes", "owners", "clozes", "decks")}
+
+
+def _stamps(rng: random.Random, count: int, scope: str) -> dict[str, Stamp]:
+    return {f"g{rng.randrange(10_000):05d}": Stamp(f"h{rng.randrange(5)}", rng.randrange(100), scope)
+            for _ in range(count)}
+
+
+def test_a_staged_save_writes_the_rows_a_plain_save_writes(tmp_path: Path) -> None:
+    from quizgen.export.ids import ClozeNumbers
+    from quizgen.export.state import StagedState, save_state, stage_state
+
+    rng = random.Random(5)
+    decks = [_stamps(rng, 300, f"d{i}") for i in range(4)]
+    clozes = [{key: ClozeNumbers((("a", 1), (f"b{rng.randrange(3)}", 2)), 3) for key in list(deck)[::3]}
+              for deck in decks]
+
+    def state() -> BuildState:
+        made = BuildState(Tracked({"model:1": Stamp("m", 5, "")}), Tracked({"doc": "/x/doc.md"}))
+        for deck, numbers in zip(decks, clozes):
+            made.notes.update(deck)
+            made.clozes.update(numbers)
+        made.decks["a.apkg"] = {"input": "i", "result": {"notes": 1}}
+        return made
+
+    plain_dir, staged_dir = tmp_path / "plain", tmp_path / "staged"
+    plain_dir.mkdir()
+    staged_dir.mkdir()
+    plain, with_stage = state(), state()
+    staged = stage_state(staged_dir, BuildState())
+    assert isinstance(staged, StagedState)
+    for deck, numbers in zip(decks, clozes):
+        staged.add(deck, numbers)
+    staged.add({next(iter(decks[0])): Stamp("again", 1, "d0")}, {})  # a key handed over twice: the last one counts
+    for made in (plain, with_stage):  # set, changed and removed after being handed over
+        made.notes["late"] = Stamp("l", 1, "d9")
+        made.notes[next(iter(decks[1]))] = Stamp("changed", 99, "d1")
+        del made.notes[next(iter(decks[2]))]
+        made.clozes.pop(next(iter(clozes[3])))
+    save_state(plain_dir, plain)
+    save_state(staged_dir, with_stage, staged)
+    staged.close()
+    assert _rows(staged_dir) == _rows(plain_dir)
+    assert sorted(p.name for p in staged_dir.iterdir()) == sorted(p.name for p in plain_dir.iterdir())
+
+
+def test_a_broken_stage_leaves_the_save_to_write_everything(tmp_path: Path) -> None:
+    from quizgen.export.state import StagedState, save_state
+
+    staged = StagedState(tmp_path)
+    staged.add({"g": Stamp("h", 1, "d")}, {})
+    staged.close()  # as after an error: nothing to copy
+    staged.add({"g2": Stamp("h", 1, "d")}, {})
+    state = BuildState(Tracked({"g": Stamp("h", 1, "d")}))
+    save_state(tmp_path, state, staged)
+    assert _rows(tmp_path)["notes"] == [("g", "h", 1, "d")]
+    assert load_state_notes(tmp_path) == {"g": Stamp("h", 1, "d")}
+
+
+def load_state_notes(out: Path) -> dict[str, Stamp]:
+    from quizgen.export.state import load_state
+
+    return dict(load_state(out).notes)
+
+
+def test_a_first_parallel_build_saves_the_state_a_single_writer_saves(tmp_path: Path) -> None:
+    """Staging only happens with several deck writers: compare with one writer."""
+    from quizgen.export import jobs
+    from quizgen.pipeline import BuildOptions, build
+
+    from quizgen.bench.synth import write_corpus
+
+    src = tmp_path / "src"
+    write_corpus(src, 40)
+    saved = {}
+    for name, threshold in (("one", 10**9), ("several", 0)):
+        old = jobs.PARALLEL_WRITE_NOTES
+        jobs.PARALLEL_WRITE_NOTES = threshold
+        try:
+            build([src], BuildOptions(out_dir=tmp_path / name, workers=2, now=1_750_000_000, cache=False))
+        finally:
+            jobs.PARALLEL_WRITE_NOTES = old
+        saved[name] = _rows(tmp_path / name)
+        assert not [p for p in (tmp_path / name).iterdir() if p.name.startswith(".quizgen-tmp-")]
+    assert saved["several"]["notes"] and saved["several"] == saved["one"]
