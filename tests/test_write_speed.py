@@ -169,3 +169,15 @@ def test_a_first_parallel_build_saves_the_state_a_single_writer_saves(tmp_path: 
         saved[name] = _rows(tmp_path / name)
         assert not [p for p in (tmp_path / name).iterdir() if p.name.startswith(".quizgen-tmp-")]
     assert saved["several"]["notes"] and saved["several"] == saved["one"]
+
+
+def test_card_count_counts_the_numbers_anki_deletion_finds() -> None:
+    from quizgen.export.anki import ANKI_DELETION, NoteSpec
+
+    rng = random.Random(11)
+    pieces = ["{{c1::a}}", "{{c2::b\nc}}", "{{c01::x}}", "{{c0::y}}", "{{c12::}}", "{{c3::", "}}", "text ", "{{c2::z}}",
+              "{{c1::{{c4::n}}}}", "\n"]
+    for _ in range(500):
+        front = "".join(rng.choice(pieces) for _ in range(rng.randrange(8)))
+        note = NoteSpec("g", True, (front, "", "", ""), (), "D", "cloze", "s")
+        assert note.card_count == len({number for number, _text in ANKI_DELETION.findall(front)})
