@@ -264,7 +264,7 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
     retired = 0
     try:
         parallel = writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers)
-        stage = staged if parallel > 1 else None  # one writer: nothing runs meanwhile, the save writes it all
+        stage = staged if parallel > 1 else None  # with one writer, nothing runs meanwhile: the save writes it all
         with DeckWriter(parallel, progress) as writer:
             outcomes = {key: writer.submit(targets[key], make_deck, key) for key in order if key not in reuse}
             for key in order:

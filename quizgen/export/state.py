@@ -440,38 +440,30 @@ class StagedState:
     """
 
     def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
         self.notes: dict[str, Stamp] = {}  # as handed over: the last one of a key wins, as in the file's copy
         self.clozes: dict[str, ClozeNumbers] = {}
         self.folder: Path | None = None
         self.connection: sqlite3.Connection | None = None
-        self.closed = False
-
-    def _open(self) -> sqlite3.Connection | None:
-        """The scratch file, made on the first `add` (a build with one deck writer makes none)."""
-        if self.connection is None and not self.closed:
-            try:
-                self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=self.out_dir))
-                self.connection = sqlite3.connect(self.folder / "stage", isolation_level=None)
-                self.connection.execute("PRAGMA journal_mode = OFF")
-                self.connection.execute("PRAGMA synchronous = OFF")
-                self.connection.execute("CREATE TABLE notes (key, hash, mod, scope)")  # checked when copied over
-                self.connection.execute("CREATE TABLE clozes (guid, next, items)")
-            except (OSError, sqlite3.Error):
-                self.close()
-        return self.connection
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
+            self.connection = sqlite3.connect(self.folder / "stage", isolation_level=None)
+            self.connection.execute("PRAGMA journal_mode = OFF")
+            self.connection.execute("PRAGMA synchronous = OFF")
+            self.connection.execute("CREATE TABLE notes (key, hash, mod, scope)")  # checked when copied over
+            self.connection.execute("CREATE TABLE clozes (guid, next, items)")
+        except (OSError, sqlite3.Error):
+            self.close()
 
     def add(self, notes: dict[str, Stamp], clozes: dict[str, ClozeNumbers]) -> None:
         """Put these entries (one deck's) aside, as the save would write them."""
-        connection = self._open()
-        if connection is None:
+        if self.connection is None:
             return
         try:
-            with _transaction(connection):
-                connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)",
-                                       map(operator.add, zip(notes), notes.values()))
-                connection.executemany("INSERT INTO clozes VALUES (?, ?, ?)",
-                                       ((guid, n.next, _items_json(n.items)) for guid, n in clozes.items()))
+            with _transaction(self.connection):
+                self.connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)",
+                                            map(operator.add, zip(notes), notes.values()))
+                self.connection.executemany("INSERT INTO clozes VALUES (?, ?, ?)",
+                                            ((guid, n.next, _items_json(n.items)) for guid, n in clozes.items()))
         except sqlite3.Error:  # disk full: the save writes them all itself
             self.close()
             return
@@ -482,7 +474,6 @@ class StagedState:
         """Make the rows readable from `connection` (as `stage`); False when there are none."""
         if self.connection is None or self.folder is None:
             return False
-        self.closed = True  # nothing more to add: the save reads it now
         try:
             self.connection.close()
             self.connection = None
@@ -503,7 +494,6 @@ class StagedState:
                 "clozes": _not_as_staged(state.clozes, self.clozes), "decks": set(decks)}
 
     def close(self) -> None:
-        self.closed = True
         if self.connection is not None:
             with suppress(sqlite3.Error):
                 self.connection.close()
