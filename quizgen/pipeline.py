@@ -20,7 +20,7 @@ from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused
 from .export.files import prepare_out_dir, safe_join, unique_file_names
 from .export.jobs import DECK_FORMAT, DeckJob, DeckWriter, write_job, writer_processes
 from .export.notes import RenderedCard, note_from
-from .export.state import BuildState, StagedState, Stamp, load_state, save_state, stage_state
+from .export.state import BuildState, Stamp, load_state, save_state
 from .model import Problem
 from .sources import find_documents
 from .work import DocHead, DocRef, WorkSettings
@@ -100,24 +100,17 @@ def _build(paths: Sequence[Path | str], options: BuildOptions, progress: Progres
     files, problems = find_documents(paths)
     settings = WorkSettings(options.cards, options.site_url)
     works = run_works(files, settings, out_dir if options.cache else None, options.workers, problems, progress)
-    staged: StagedState | None = None
     try:
-        try:
-            state = load_state(out_dir, only_scopes=True)  # notes: those of the decks rewritten, below
-            staged = stage_state(out_dir, state)
-            heads, scopes, id_problems = resolve_ids([r.head for r in works.refs], state)
-            problems += id_problems
-            kept = {h.path for h in heads}
-            refs = [r for r in works.refs if r.head.path in kept]
-            plan = plan_decks(heads, options)
-            written = write_decks(refs, works, scopes, plan, state, out_dir, now, problems, progress, options.workers,
-                                  staged)
-        finally:
-            works.close()
-        state_path = save_state(out_dir, state, staged) if written.results else None
+        state = load_state(out_dir, only_scopes=True)  # notes: those of the decks rewritten, below
+        heads, scopes, id_problems = resolve_ids([r.head for r in works.refs], state)
+        problems += id_problems
+        kept = {h.path for h in heads}
+        refs = [r for r in works.refs if r.head.path in kept]
+        plan = plan_decks(heads, options)
+        written = write_decks(refs, works, scopes, plan, state, out_dir, now, problems, progress, options.workers)
     finally:
-        if staged is not None:
-            staged.close()
+        works.close()
+    state_path = save_state(out_dir, state) if written.results else None
     stats = tuple(DocumentStats(r.head.id, r.head.title, r.head.path, r.head.subject, tuple(sorted(Counter(r.kinds).items())))
                   for r in refs)
     return BuildReport(len(files), len(heads), tuple(problems), tuple(written.results), stats, written.retired,
@@ -232,14 +225,13 @@ def make_deck(key: str) -> DeckOutcome:
 
 def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], plan: DeckPlan, state: BuildState,
                 out_dir: Path, now: int, problems: list[Problem], progress: Progress | None,
-                workers: int | None = None, staged: StagedState | None = None) -> Written:
+                workers: int | None = None) -> Written:
     """One .apkg per subject key, each note's mod from the build state.
 
     A subject whose documents (by content), ids, decks and note types are exactly those
     of the last build, and whose file is still there, is neither rebuilt nor rewritten:
     the same inputs give the same notes, so its last result and warnings are reused.
-    The others are made (notes, stamps, package) one per deck writer process; while
-    those run, each finished deck's state entries go into `staged` (see StagedState).
+    The others are made (notes, stamps, package) one per deck writer process.
     """
     global _DECK_WORK
     model_mods = {mid: state.stamp(f"model:{mid}", h, now).mod for mid, h in MODEL_HASHES.items()}
@@ -263,9 +255,7 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
     results: list[DeckResult] = []
     retired = 0
     try:
-        parallel = writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers)
-        stage = staged if parallel > 1 else None  # with one writer, nothing runs meanwhile: the save writes it all
-        with DeckWriter(parallel, progress) as writer:
+        with DeckWriter(writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers), progress) as writer:
             outcomes = {key: writer.submit(targets[key], make_deck, key) for key in order if key not in reuse}
             for key in order:
                 target = targets[key]
@@ -278,8 +268,6 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
                 outcome = outcomes[key]()
                 state.notes.update(outcome.stamps)
                 state.clozes.update(outcome.clozes)
-                if stage is not None:
-                    stage.add(outcome.stamps, outcome.clozes)
                 problems += outcome.problems
                 if outcome.summary is None:
                     problems.append(Problem(plan.paths[key], f"subject {plan.subjects[key]!r}: no cards, no deck written",

@@ -26,19 +26,16 @@ from __future__ import annotations
 import errno
 import json
 import operator
-import os
 import secrets
-import shutil
 import sqlite3
-import tempfile
 from collections import Counter
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _json_string
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
-from .files import TEMP_PREFIX, atomic_output
+from .files import atomic_output
 from .ids import ClozeNumbers
 
 STATE_FILE = ".quizgen-state.sqlite"
@@ -339,9 +336,8 @@ def _load_legacy(path: Path) -> BuildState:
 # ---------------------------------------------------------------- saving
 
 
-def save_state(out_dir: Path, state: BuildState, staged: StagedState | None = None) -> Path:
-    """Write what changed since `state` was loaded (or everything, starting from what
-    `staged` holds), atomically.
+def save_state(out_dir: Path, state: BuildState) -> Path:
+    """Write what changed since `state` was loaded (or everything), atomically.
 
     A failure leaves the previous state file as it was and raises OSError (sqlite's
     "disk full", "readonly database", ...); the state stays marked as unsaved.
@@ -351,7 +347,7 @@ def save_state(out_dir: Path, state: BuildState, staged: StagedState | None = No
     try:
         if not _save_changes(path, state, decks):
             _load_the_rest(state)  # a whole new file must hold every entry, not only those read
-            _save_all(path, state, decks, staged)
+            _save_all(path, state, decks)
             state._rest = None
     except sqlite3.OperationalError as error:
         raise OSError(errno.EIO, f"cannot save the build state: {error}", str(path)) from error
@@ -403,8 +399,8 @@ def _save_changes(path: Path, state: BuildState, decks: dict[str, str]) -> bool:
     return True
 
 
-def _save_all(path: Path, state: BuildState, decks: dict[str, str], staged: StagedState | None = None) -> None:
-    """A whole new file, built next to `path` and swapped in (from what `staged` holds, if given)."""
+def _save_all(path: Path, state: BuildState, decks: dict[str, str]) -> None:
+    """A whole new file, built next to `path` and swapped in."""
     # A journal left by a save cut off on the file being replaced would be played back
     # onto the new one: remove it first (the old file is about to go anyway).
     _journal(path).unlink(missing_ok=True)
@@ -413,121 +409,14 @@ def _save_all(path: Path, state: BuildState, decks: dict[str, str], staged: Stag
         with closing(sqlite3.connect(scratch / "out", isolation_level=None)) as connection:
             connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: the rename is what is atomic
             connection.execute("PRAGMA synchronous = OFF")  # atomic_output syncs the file before the rename
-            attached = staged is not None and staged.attach(connection)
             connection.execute("BEGIN")
             for _name, sql in _SCHEMA:
                 connection.execute(sql)
             connection.executemany("INSERT INTO meta (name, value) VALUES (?, ?)",
                                    [("version", STATE_VERSION), ("token", token)])
-            changed = staged.copy_into(connection, state, decks) if staged is not None and attached else None
-            _write(connection, state, decks, changed)
+            _write(connection, state, decks, None)
             connection.execute("COMMIT")
     state._token = token
-
-
-class StagedState:
-    """A first save's rows, put aside while the decks are still being written.
-
-    With no state file to update, `save_state` writes every entry into a new file after
-    the last deck, in the main process alone (0.4 s at 60,000 notes, a core idle), most
-    of it handing rows one by one to SQLite. Most entries are the decks' stamps and
-    cloze numbers, which reach the main process one deck at a time while writer
-    processes still write the others: `add` hands each deck's rows to a scratch file as
-    they arrive, and the save copies them over in one statement (in key order, SQLite
-    sorting), then writes what differs from them (the owners, the decks, anything set
-    since). The file is removed by `close`; until the save it is not the state. Any
-    error here only means the save writes every row itself, as without a stage.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.notes: dict[str, Stamp] = {}  # as handed over: the last one of a key wins, as in the file's copy
-        self.clozes: dict[str, ClozeNumbers] = {}
-        self.folder: Path | None = None
-        self.connection: sqlite3.Connection | None = None
-        try:
-            self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
-            self.connection = sqlite3.connect(self.folder / "stage", isolation_level=None)
-            self.connection.execute("PRAGMA journal_mode = OFF")
-            self.connection.execute("PRAGMA synchronous = OFF")
-            self.connection.execute("CREATE TABLE notes (key, hash, mod, scope)")  # checked when copied over
-            self.connection.execute("CREATE TABLE clozes (guid, next, items)")
-        except (OSError, sqlite3.Error):
-            self.close()
-
-    def add(self, notes: dict[str, Stamp], clozes: dict[str, ClozeNumbers]) -> None:
-        """Put these entries (one deck's) aside, as the save would write them."""
-        if self.connection is None:
-            return
-        try:
-            with _transaction(self.connection):
-                self.connection.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)",
-                                            map(operator.add, zip(notes), notes.values()))
-                self.connection.executemany("INSERT INTO clozes VALUES (?, ?, ?)",
-                                            ((guid, n.next, _items_json(n.items)) for guid, n in clozes.items()))
-        except sqlite3.Error:  # disk full: the save writes them all itself
-            self.close()
-            return
-        self.notes.update(notes)
-        self.clozes.update(clozes)
-
-    def attach(self, connection: sqlite3.Connection) -> bool:
-        """Make the rows readable from `connection` (as `stage`); False when there are none."""
-        if self.connection is None or self.folder is None:
-            return False
-        try:
-            self.connection.close()
-            self.connection = None
-            connection.execute("ATTACH DATABASE ? AS stage", (str(self.folder / "stage"),))
-        except sqlite3.Error:
-            self.close()
-            return False
-        return True
-
-    def copy_into(self, connection: sqlite3.Connection, state: BuildState, decks: dict[str, str]) -> dict[str, set]:
-        """Copy the rows into the new file's tables; the entries of `state` still to write
-        (as `_write` takes them): those not as handed over, and the small tables."""
-        connection.execute("INSERT OR REPLACE INTO notes (key, hash, mod, scope)"
-                           " SELECT key, hash, mod, scope FROM stage.notes ORDER BY key, rowid")
-        connection.execute("INSERT OR REPLACE INTO clozes (guid, next, items)"
-                           " SELECT guid, next, items FROM stage.clozes ORDER BY guid, rowid")
-        return {"notes": _not_as_staged(state.notes, self.notes), "owners": set(state.owners),
-                "clozes": _not_as_staged(state.clozes, self.clozes), "decks": set(decks)}
-
-    def close(self) -> None:
-        if self.connection is not None:
-            with suppress(sqlite3.Error):
-                self.connection.close()
-            self.connection = None
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
-
-
-def stage_state(out_dir: Path, state: BuildState) -> StagedState | None:
-    """A stage for `state`'s next save when that save writes a whole new file (no file
-    was loaded); None when it updates the loaded file (a few rows: nothing to gain)."""
-    return StagedState(out_dir) if state._token is None else None
-
-
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    connection.execute("BEGIN")
-    try:
-        yield
-    except BaseException:
-        with suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
-def _not_as_staged(entries: dict[str, Any], staged: dict[str, Any]) -> set[str]:
-    """Keys whose entry differs from the staged one (to upsert) or is gone (to delete).
-    Most entries are the very objects staged: `is` settles them without an __eq__ call."""
-    get = staged.get
-    keys = {key for key, value in entries.items() if (old := get(key, _ABSENT)) is not value and old != value}
-    keys.update(staged.keys() - entries.keys())
-    return keys
 
 
 def _write(connection: sqlite3.Connection, state: BuildState, decks: dict[str, str],
