@@ -25,6 +25,7 @@ from .work import DocHead, Encoded
 T = TypeVar("T")
 CACHE_DIR = ".quizgen-cache"
 CACHE_FILE = "work.sqlite"
+_PATHS_PER_QUERY = 500  # bound parameters per query: under SQLite's oldest limit (999)
 _SCHEMA = "CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, head BLOB, cards BLOB)"
 
 
@@ -68,13 +69,18 @@ class WorkCache:
         return found
 
     def cards(self, paths: Iterable[str]) -> dict[str, tuple[RenderedCard, ...]]:
+        """path -> cards for those of `paths` stored and readable (a deck's documents: a few
+        queries of many paths each, not one query per document)."""
+        wanted = list(dict.fromkeys(paths))
         found: dict[str, tuple[RenderedCard, ...]] = {}
-        for path in paths:
-            for blob, in self._rows("SELECT cards FROM work WHERE path = ?", (path,)):
+        for start in range(0, len(wanted), _PATHS_PER_QUERY):
+            chunk = wanted[start : start + _PATHS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            for path, blob in self._rows(f"SELECT path, cards FROM work WHERE path IN ({marks})", tuple(chunk)):
                 value = unpack(blob)
                 if value is not None:
                     found[path] = value
-        return found
+        return {path: found[path] for path in wanted if path in found}  # in the order asked for
 
     def put_many(self, entries: Iterable[tuple[str, str, Encoded]]) -> None:
         if self.connection is None:

@@ -126,15 +126,19 @@ def make_notes(refs: Sequence[DocRef], cards: dict[str, tuple[RenderedCard, ...]
     problems += [clash_problem(c, sourced[c.index][1]) for c in assigned.clashes]
     guids = adopt_lists(sourced, list(assigned.guids), scopes, state)
     notes: list[NoteSpec] = []
+    numbered: dict[str, ids.ClozeNumbers] = {}  # recorded on the state together, after the loop
+    clozes = state.clozes
     with gc_paused():
         for (card, head), guid in zip(sourced, guids):
-            note, numbers = note_from(card, guid, plan.note_deck[head.path], scopes[head.path], state.clozes.get(guid))
+            previous = numbered.get(guid) or clozes.get(guid)
+            note, numbers = note_from(card, guid, plan.note_deck[head.path], scopes[head.path], previous)
             if isinstance(note, str):
                 problems.append(Problem(head.path, note, severity="warning"))
                 continue
             if numbers is not None:
-                state.clozes[guid] = numbers
+                numbered[guid] = numbers
             notes.append(note)
+    clozes.update(numbered)
     return notes
 
 
@@ -206,8 +210,8 @@ def make_deck(key: str) -> DeckOutcome:
     notes = make_notes(group, work.works.cards_of(group), work.scopes, work.plan, state, problems)
     if not notes:
         return DeckOutcome(None, problems, {}, {}, Counter(), 0)
-    stamped = [state.stamp(n.guid, n.content_hash(), work.now, n.scope) for n in notes]
-    write_job(DeckJob(work.targets[key], work.plan.decks[key], notes, [s.mod for s in stamped], work.now,
+    mods, status = state.stamp_many([(n.guid, n.content_hash(), n.scope) for n in notes], work.now)
+    write_job(DeckJob(work.targets[key], work.plan.decks[key], notes, mods, work.now,
                       work.model_mods, work.first_ids[key]))
     summary = {"documents": work.plan.documents[key], "notes": len(notes),
                "anki_cards": sum(n.card_count for n in notes),
@@ -215,9 +219,8 @@ def make_deck(key: str) -> DeckOutcome:
     written = {n.guid for n in notes}
     gone = sum(1 for scope in {work.scopes[r.head.path] for r in group} for g in work.by_scope.get(scope, ())
                if g not in written)
-    return DeckOutcome(summary, problems, {g: state.notes[g] for g in written},
-                       {g: state.clozes[g] for g in written if g in state.clozes},
-                       Counter(s.status for s in stamped), gone)
+    return DeckOutcome(summary, problems, dict(zip(written, map(state.notes.__getitem__, written))),
+                       {g: state.clozes[g] for g in written.intersection(state.clozes)}, status, gone)
 
 
 def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], plan: DeckPlan, state: BuildState,
