@@ -158,7 +158,9 @@ def _render_marked(markdown: str, inline: bool) -> str:
 
 
 def render_inline(markdown: str, marks: bool = False) -> str:
-    return render_markdown(markdown, inline=True, marks=marks)
+    """`render_markdown(markdown, inline=True, marks=marks)`, one call less (every field)."""
+    out = _render_marked(markdown, True)
+    return out if marks else finish_cloze(out)
 
 
 def block_markdown(block: Block, indent: str = "") -> str:
