@@ -135,12 +135,13 @@ def _point_list(token: Token) -> PointList | None:
 
 
 def _point(item: Token) -> Point:
-    children = list(item.get("children", ()))
+    children = item.get("children", ())
     lead: list[Token] = []
     if children and children[0]["type"] in ("block_text", "paragraph"):
-        lead = list(children.pop(0).get("children", ()))
+        lead = children[0].get("children", [])
+        children = children[1:]
     term, rest = _split_term(lead)
-    blocks = tuple(b for b in map(to_block, children) if b is not None)
+    blocks = tuple(b for b in map(to_block, children) if b is not None) if children else ()
     return Point(term, inline_markdown(rest).strip(), blocks)
 
 
@@ -203,7 +204,8 @@ def inline_markdown(tokens: Iterable[Token]) -> str:
 def _inline(token: Token) -> str:
     kind = token["type"]
     if kind == "text":  # mistune leaves "&amp;" and "&nbsp;" as written: they mean "&" and a space
-        return escape_text(html.unescape(token["raw"]))
+        raw = token["raw"]
+        return escape_text(html.unescape(raw) if "&" in raw else raw)  # unescape's own test, a call less
     children = token.get("children", ())
     if kind == "strong":
         return f"**{inline_markdown(children)}**"

@@ -33,7 +33,7 @@ _BOLD = rf"{_OPEN}{_PLAIN}++{_CLOSE}"  # the text runs to the first `*`: nothing
 _CODE = r"(?<!`)`[^`\n\r]+`(?!`)"
 _SIMPLE = re.compile(rf"(?:{_PLAIN}|{_BOLD}|{_CODE})+")
 _BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
-_MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
 
 
 def is_simple(markdown: str) -> bool:
@@ -52,7 +52,7 @@ def simple_tokens(markdown: str) -> list[dict[str, Any]]:
     """mistune's inline tokens for simple text (see `is_simple`), without parsing it."""
     if "*" not in markdown and "`" not in markdown:
         return [{"type": "text", "raw": markdown}]
-    parts = _MARKUP.split(markdown)  # text, then (bold, code, text) per piece of markup
+    parts = MARKUP.split(markdown)  # text, then (bold, code, text) per piece of markup
     tokens: list[dict[str, Any]] = [{"type": "text", "raw": parts[0]}] if parts[0] else []
     for index in range(1, len(parts), 3):
         bold, code, text = parts[index : index + 3]
