@@ -24,7 +24,7 @@ from pygments.util import ClassNotFound
 from ..model import CLOZE_CLOSE, CLOZE_MARK, CLOZE_MID, CLOZE_OPEN, CodeBlock, MathBlock, Paragraph, PointList, Table
 from ..model import Block, Point, Quote
 from ..parse.markdown import make_markdown
-from ..parse.simple_inline import MARKUP, code_text, is_simple
+from ..parse.simple_inline import code_text, is_simple, markup_parts
 
 ALLOWED_TAGS = {
     "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5",
@@ -136,15 +136,16 @@ def _render_simple(markdown: str) -> str:
     code spans, so only code needs escaping, and text without markup is its own HTML."""
     if "*" not in markdown and "`" not in markdown:
         return markdown  # what simple_tokens makes of it: one text token, escaped as itself
-    parts = MARKUP.split(markdown)  # text, then (bold, code, text) per piece of markup: as simple_tokens
-    out = [parts[0]]
+    parts = markup_parts(markdown)  # text, then (bold, code, text) per piece of markup: as simple_tokens
+    out = [parts[0] or ""]
     for index in range(1, len(parts), 3):
         bold, code, text = parts[index : index + 3]
         if bold is not None:
             out.append(f"<strong>{bold}</strong>")
-        else:
+        elif code is not None:  # one of the two always is
             out.append(f"<code>{mistune_escape(code_text(code), quote=False)}</code>")
-        out.append(text)
+        if text:
+            out.append(text)
     return "".join(out)
 
 
