@@ -87,8 +87,14 @@ class Encoded:
 
 
 def encode(work: DocWork) -> Encoded:
-    head_blob = json.dumps([vars(work.head), work.kinds])
-    return Encoded(work.head, work.kinds, head_blob, pack(work.cards))
+    return Encoded(work.head, work.kinds, json.dumps([head_fields(work.head), work.kinds]), pack(work.cards))
+
+
+def head_fields(head: DocHead) -> dict[str, str | None]:
+    """The head's fields by name, in declaration order (what cache.py reads back), written
+    out: no `vars()`, which a compiled class would not have."""
+    return {"id": head.id, "title": head.title, "subject": head.subject, "subject_key": head.subject_key,
+            "path": head.path, "url": head.url, "content": head.content}
 
 
 @lru_cache(maxsize=1)

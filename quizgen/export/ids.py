@@ -179,9 +179,9 @@ def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> di
         used.add(number)
 
     for original, key in current:  # 1. the same text keeps its number
-        number = next((n for n in by_text.get(key, ()) if n not in used), None)
-        if number is not None:
-            keep(original, number)
+        kept = next((n for n in by_text.get(key, ()) if n not in used), None)
+        if kept is not None:
+            keep(original, kept)
     for position, (original, _key) in enumerate(current):  # 2. a reworded item, same place
         if original in mapping or position >= len(previous.items):
             continue
