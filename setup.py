@@ -43,6 +43,7 @@ COMPILED = [
     "quizgen/parse/escapes.py",
     "quizgen/parse/pipe_table.py",
     "quizgen/parse/simple_inline.py",
+    "quizgen/parse/simple_yaml.py",
     "quizgen/export/ids.py",
     "quizgen/export/notes.py",
     "quizgen/export/render.py",

@@ -41,20 +41,35 @@ _DECK_ID_MIN, _DECK_ID_SPAN = 1 << 40, (1 << 52) - (1 << 40)
 
 def note_guid(scope: str, kind: str, key: str, ordinal: int, *qualifiers: str) -> str:
     """Where a card comes from, never what it says. `scope` is the document id."""
-    return guid_for(GUID_NAMESPACE, scope, kind, key, ordinal, *qualifiers)
+    if qualifiers:
+        return guid_for(GUID_NAMESPACE, scope, kind, key, ordinal, *qualifiers)
+    # what guid_for joins, written out: every card of a build asks for one
+    return _guid_of(f"{GUID_NAMESPACE}__{scope}__{kind}__{key}__{ordinal}")
 
 
 _BASE91 = "".join(BASE91_TABLE)
+_BASE91_PAIRS = tuple(high + low for high in _BASE91 for low in _BASE91)  # [h * 91 + l]: two digits
+_PAIR = 91 * 91
 
 
 def guid_for(*values: object) -> str:
     """genanki.guid_for, character for character (GUIDs are forever), a third of the time:
     the first 8 bytes of SHA-256 of the values joined by "__", in Anki's base 91."""
-    number = int.from_bytes(hashlib.sha256("__".join(map(str, values)).encode("utf-8")).digest()[:8], "big")
+    return _guid_of("__".join(map(str, values)))
+
+
+def _guid_of(joined: str) -> str:
+    """Base 91 two digits at a time (half the divisions of one at a time), most
+    significant digit first and without leading zeros, as genanki writes it."""
+    number = int.from_bytes(hashlib.sha256(joined.encode("utf-8")).digest()[:8], "big")
     out = []
-    while number > 0:
-        number, digit = divmod(number, 91)
-        out.append(_BASE91[digit])
+    while number >= _PAIR:
+        number, pair = divmod(number, _PAIR)
+        out.append(_BASE91_PAIRS[pair])
+    if number >= 91:
+        out.append(_BASE91_PAIRS[number])
+    elif number:
+        out.append(_BASE91[number])
     return "".join(reversed(out))
 
 
@@ -67,6 +82,12 @@ def deck_id(name_key: str) -> int:
 def content_hash(*parts: object) -> str:
     """Hash of what a note says (fields, tags, type): decides whether its mod moves."""
     said = "".join(repr(part) + "\x1f" for part in parts)  # one update: the same bytes as one per part
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:32]
+
+
+def note_content_hash(cloze: bool, fields: tuple[str, str, str, str], tags: tuple[str, ...]) -> str:
+    """`content_hash(cloze, fields, tags)`, the hash every note gets, written out."""
+    said = f"{cloze!r}\x1f{fields!r}\x1f{tags!r}\x1f"
     return hashlib.sha256(said.encode("utf-8")).hexdigest()[:32]
 
 
@@ -150,8 +171,10 @@ def stable_cloze_numbers(front: str, previous: ClozeNumbers | None) -> tuple[str
     current: dict[int, str] = {}  # generator's number -> text key, first occurrence, in order
     for number, text in CLOZE_MARK.findall(front):
         current.setdefault(int(number), _text_key(text))
-    mapping = {n: n for n in current} if previous is None else _match_numbers(list(current.items()), previous)
-    next_free = max([previous.next if previous else 1, *(n + 1 for n in mapping.values())])
+    if previous is None:  # a first build: every deletion keeps the generator's number
+        return front, ClozeNumbers(tuple((key, n) for n, key in current.items()), max([1, *(n + 1 for n in current)]))
+    mapping = _match_numbers(list(current.items()), previous)
+    next_free = max([previous.next, *(n + 1 for n in mapping.values())])
     if all(original == number for original, number in mapping.items()):
         renumbered = front  # a first build, or nothing moved: most notes
     else:
@@ -172,9 +195,9 @@ def _match_numbers(current: list[tuple[int, str]], previous: ClozeNumbers) -> di
         used.add(number)
 
     for original, key in current:  # 1. the same text keeps its number
-        same = next((n for n in by_text.get(key, ()) if n not in used), None)
-        if same is not None:
-            keep(original, same)
+        kept = next((n for n in by_text.get(key, ()) if n not in used), None)
+        if kept is not None:
+            keep(original, kept)
     for position, (original, _key) in enumerate(current):  # 2. a reworded item, same place
         if original in mapping or position >= len(previous.items):
             continue

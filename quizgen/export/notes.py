@@ -9,7 +9,7 @@ deck writer mostly copies: a rebuild rewrites whole decks of unchanged notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Card, by_fields
@@ -55,16 +55,17 @@ def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
     back = render.inline(card.back) if card.back.strip() else ""
     context = render.inline(card.context) if card.context.strip() else ""
     source = render.source(card.source_title or card.doc_id, card.source_url)
-    rendered = RenderedCard(card.kind, card.key, card.ordinal, card.section, card.is_cloze,
-                            (front, back, context, source), note_tags(card),
-                            ids.note_guid(card.doc_id, card.kind, card.key, card.ordinal))
-    made = _finished(rendered, None)
-    if isinstance(made, str):
-        return rendered
-    fields, numbers = made
-    first = FirstNote(fields[0], numbers.items if numbers else (), numbers.next if numbers else 0,
-                      ids.content_hash(rendered.cloze, fields, rendered.tags))
-    return replace(rendered, first=first)
+    fields = (front, back, context, source)
+    cloze = card.is_cloze
+    tags = note_tags(card)
+    made = _finish(card.kind, card.key, cloze, fields, None)
+    first = None
+    if not isinstance(made, str):  # built here, not `replace`d in: one RenderedCard per card
+        finished, numbers = made
+        first = FirstNote(finished[0], numbers.items if numbers else (), numbers.next if numbers else 0,
+                          ids.note_content_hash(cloze, finished, tags))
+    return RenderedCard(card.kind, card.key, card.ordinal, card.section, cloze, fields, tags,
+                        ids.note_guid(card.doc_id, card.kind, card.key, card.ordinal), first)
 
 
 def note_from(
@@ -87,16 +88,22 @@ def note_from(
 def _finished(card: RenderedCard, previous: ids.ClozeNumbers | None
               ) -> tuple[tuple[str, str, str, str], ids.ClozeNumbers | None] | str:
     """The note's final fields and cloze numbering, or why Anki could not show it."""
-    front, back, context, source = card.fields
+    return _finish(card.kind, card.key, card.cloze, card.fields, previous)
+
+
+def _finish(kind: str, key: str, cloze: bool, fields: tuple[str, str, str, str], previous: ids.ClozeNumbers | None
+            ) -> tuple[tuple[str, str, str, str], ids.ClozeNumbers | None] | str:
+    """`_finished` from a card's parts, so `render_card` needs no RenderedCard first."""
+    front, back, context, source = fields
     numbers = None
-    if card.cloze:
+    if cloze:
         front, numbers = ids.stable_cloze_numbers(front, previous)
         front = finish_cloze(front)
         if not any(m.group(2).strip() for m in ANKI_DELETION.finditer(front)):
-            return f"{card.kind} card {card.key!r} has no cloze deletion after rendering; skipped"
+            return f"{kind} card {key!r} has no cloze deletion after rendering; skipped"
     else:
         front = finish_cloze(front)
         if not front.strip() or not back.strip():
             side = "question" if not front.strip() else "answer"
-            return f"{card.kind} card {card.key!r} has an empty {side} after rendering; skipped"
+            return f"{kind} card {key!r} has an empty {side} after rendering; skipped"
     return (front, back, context, source), numbers

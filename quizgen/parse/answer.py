@@ -135,40 +135,42 @@ def _point_list(token: Token) -> PointList | None:
 
 
 def _point(item: Token) -> Point:
-    children = list(item.get("children", ()))
+    children = item.get("children", ())
     lead: list[Token] = []
     if children and children[0]["type"] in ("block_text", "paragraph"):
-        lead = list(children.pop(0).get("children", ()))
-    term, rest = _split_term(lead)
-    blocks = tuple(b for b in map(to_block, children) if b is not None)
-    return Point(term, inline_markdown(rest).strip(), blocks)
+        lead = children[0].get("children", [])
+        children = children[1:]
+    term, text = _split_term(lead)
+    blocks = tuple(b for b in map(to_block, children) if b is not None) if children else ()
+    return Point(term, text, blocks)
 
 
-def _split_term(inline: list[Token]) -> tuple[str | None, list[Token]]:
-    """`**Active Transport**: text` -> ("Active Transport", text tokens)."""
+def _split_term(inline: list[Token]) -> tuple[str | None, str]:
+    """`**Active Transport**: text` -> ("Active Transport", "text"): the term, if any, and
+    the point's text as markdown (written once here, not as tokens to write later)."""
     if not inline or inline[0]["type"] != "strong":
-        return None, inline
+        return None, inline_markdown(inline).strip()
     term = inline_markdown(inline[0].get("children", ())).strip()
     rest = inline[1:]
     if term.endswith(":"):
-        return term[:-1].strip() or None, rest
+        return term[:-1].strip() or None, inline_markdown(rest).strip()
     if not rest:
-        return None, inline
+        return None, inline_markdown(inline).strip()
     first = rest[0]
     if first["type"] == "text":  # before the label test: "**Sample Mean**: 100" is short too
         match = _TERM_SEPARATOR.match(first["raw"])
         if match:
             remainder = first["raw"][match.end() :]
-            tail = ([{"type": "text", "raw": remainder}] if remainder else []) + rest[1:]
-            return term, tail
-    if _is_label(rest):
-        return term, rest  # "**Negation** `¬`": a bold name with a symbol, no sentence
-    return None, inline
-
-
-def _is_label(rest: list[Token]) -> bool:
-    """True when what follows a bold lead is a short symbol or code, not a sentence."""
+            return term, ((_text(remainder) if remainder else "") + inline_markdown(rest[1:])).strip()
     text = inline_markdown(rest).strip()
+    if _is_label(text):
+        return term, text  # "**Negation** `¬`": a bold name with a symbol, no sentence
+    return None, inline_markdown(inline).strip()
+
+
+def _is_label(text: str) -> bool:
+    """True when what follows a bold lead (`text`, as markdown) is a short symbol or code,
+    not a sentence."""
     return bool(text) and len(text.split()) <= 3 and not _SENTENCE_OR_WORD.search(_no_code(text))
 
 
@@ -202,8 +204,8 @@ def inline_markdown(tokens: Iterable[Token]) -> str:
 
 def _inline(token: Token) -> str:
     kind = token["type"]
-    if kind == "text":  # mistune leaves "&amp;" and "&nbsp;" as written: they mean "&" and a space
-        return escape_text(html.unescape(token["raw"]))
+    if kind == "text":
+        return _text(token["raw"])
     children = token.get("children", ())
     if kind == "strong":
         return f"**{inline_markdown(children)}**"
@@ -229,6 +231,12 @@ def _inline(token: Token) -> str:
     if kind == "linebreak":
         return "  \n"
     return inline_markdown(children) if children else escape_text(token.get("raw", ""))
+
+
+def _text(raw: str) -> str:
+    """A text token's markdown. mistune leaves "&amp;" and "&nbsp;" as written: they mean
+    "&" and a space."""
+    return escape_text(html.unescape(raw) if "&" in raw else raw)  # unescape's own test, a call less
 
 
 def code_span(raw: str) -> str:

@@ -111,9 +111,15 @@ def subject_key(subject: str) -> str:
     return " ".join(subject.split()).casefold()
 
 
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"  # printable ASCII and the two kept controls
+
+
 def clean(text: str) -> str:
     """Unsafe characters removed; CR line ends made "\\n", other line breaks a space."""
-    if text.replace("\n", "").replace("\t", "").isprintable():
+    if text.isascii():  # most files: checked bytewise, where `isprintable` looks up each character
+        if not text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return text
+    elif text.replace("\n", "").replace("\t", "").isprintable():
         return text  # every character either pattern takes is unprintable: one C pass says none is here
     text = _OTHER_BREAKS.sub(lambda m: "\n" if m.group(0)[0] == "\r" else " ", text)
     return _UNSAFE_CHARS.sub("", text)

@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import DocumentError
 from .line_search import LineStartSearch
+from .simple_yaml import read_simple_mapping
 
 try:
     _SafeLoader: type = yaml.CSafeLoader
@@ -88,6 +89,15 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
 
 def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
     """Load front matter YAML; errors carry the file line (front matter starts on line 2)."""
+    simple = read_simple_mapping(yaml_text, plain_scalar)
+    if simple is not None:  # the common shape, read directly: what the loader would make
+        return simple
+    return load_yaml_fully(yaml_text, path)
+
+
+def load_yaml_fully(yaml_text: str, path: str) -> dict[str, Any]:
+    """`load_yaml` by the safe loader alone, whatever the text (and the reference the
+    direct reader is tested against)."""
     maybe_alias = may_alias(yaml_text)
     loader = _Loader(yaml_text)
     try:
@@ -126,6 +136,30 @@ def load_yaml(yaml_text: str, path: str) -> dict[str, Any]:
         kind = {list: "a list", str: "text", int: "a number", float: "a number"}.get(type(data), type(data).__name__)
         raise DocumentError(f"front matter must be a mapping of fields, got {kind}", path=path, line=2)
     return data
+
+
+# What the loader constructs for a plain scalar of each implicit tag (SafeConstructor's own).
+_PLAIN_TAGS = frozenset(_STANDARD_TAGS + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
+_PLAIN_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def plain_scalar(value: str) -> Any:
+    """The value the loader makes of the plain scalar `value`: its tag by the loader's
+    implicit resolvers (`BaseResolver.resolve`, first character then wildcard), then the
+    loader's constructor for that tag. Raises for any other tag (`<<`, `=`)."""
+    resolvers = _Loader.yaml_implicit_resolvers
+    if value and value[0] not in resolvers and None not in resolvers:
+        return value  # no resolver for its first character: text (most keys and values)
+    tag = _STR_TAG
+    for candidate, regexp in resolvers.get(value[0] if value else "", []) + resolvers.get(None, []):
+        if regexp.match(value):
+            tag = candidate
+            break
+    if tag == _STR_TAG:
+        return value
+    if tag not in _PLAIN_TAGS:
+        raise ValueError(f"plain scalar of tag {tag}")
+    return _Loader.yaml_constructors[tag](_PLAIN_CONSTRUCTOR, yaml.ScalarNode(tag, value))
 
 
 def may_alias(yaml_text: str) -> bool:

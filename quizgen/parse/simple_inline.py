@@ -33,7 +33,7 @@ _BOLD = rf"{_OPEN}{_PLAIN}++{_CLOSE}"  # the text runs to the first `*`: nothing
 _CODE = r"(?<!`)`[^`\n\r]+`(?!`)"
 _SIMPLE = re.compile(rf"(?:{_PLAIN}|{_BOLD}|{_CODE})+")
 _BLOCK_START = re.compile(r"\d{1,9}[.)](?:\s|$)")  # "1. x" / "0)" start a list, not a sentence
-_MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
 
 
 def is_simple(markdown: str) -> bool:
@@ -48,17 +48,32 @@ def code_text(raw: str) -> str:
     return raw
 
 
+def markup_parts(markdown: str) -> list[str | None]:
+    """`MARKUP.split(markdown)` for simple text: text, then (bold, code, text) per piece.
+
+    Without code spans, simple text holds `*` only in the `**` pairs around bold text
+    (never three in a row, never an empty pair), so splitting at `**` finds the same
+    pieces without the pattern's scan (most sentences with a bold term)."""
+    if "`" in markdown:
+        return MARKUP.split(markdown)  # a code span may hold `**`
+    pieces = markdown.split("**")
+    parts: list[str | None] = [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        parts += (pieces[index], None, pieces[index + 1])
+    return parts
+
+
 def simple_tokens(markdown: str) -> list[dict[str, Any]]:
     """mistune's inline tokens for simple text (see `is_simple`), without parsing it."""
     if "*" not in markdown and "`" not in markdown:
         return [{"type": "text", "raw": markdown}]
-    parts = _MARKUP.split(markdown)  # text, then (bold, code, text) per piece of markup
+    parts = markup_parts(markdown)  # text, then (bold, code, text) per piece of markup
     tokens: list[dict[str, Any]] = [{"type": "text", "raw": parts[0]}] if parts[0] else []
     for index in range(1, len(parts), 3):
         bold, code, text = parts[index : index + 3]
         if bold is not None:
             tokens.append({"type": "strong", "children": [{"type": "text", "raw": bold}]})
-        else:
+        elif code is not None:  # one of the two always is
             tokens.append({"type": "codespan", "raw": code_text(code)})
         if text:
             tokens.append({"type": "text", "raw": text})
