@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .errors import QuizgenError
 from .model import Document, Problem
@@ -37,7 +37,7 @@ def find_documents(paths: Iterable[Path | str]) -> tuple[list[Path], list[Proble
     return list(found), problems
 
 
-def _path_order(path: Path) -> object:
+def _path_order(path: Path) -> Any:
     """Path's own order, by a key compared in C: 10,000 files sort in a tenth of the time
     (PurePath compares case-sensitive parts on POSIX, casefolded parts elsewhere)."""
     return path.parts if os.name == "posix" else path
