@@ -74,10 +74,13 @@ def note_from(
     """The note (or why Anki could not show it) and, for cloze, the numbering it used."""
     first = card.first
     if first is not None and (previous is None or previous.items == first.numbering):
-        # what `_finished` makes: the same deletions keep the same numbers
-        numbers = ids.ClozeNumbers(first.numbering, max(first.next, previous.next if previous else 0)) if card.cloze else None
-        return NoteSpec(guid, card.cloze, (first.front, *card.fields[1:]), card.tags, deck, card.kind, scope,
-                        known_hash=first.content_hash), numbers
+        # what `_finished` makes: the same deletions keep the same numbers (every attribute
+        # read once, the fields tuple built whole: this runs once per note of a deck)
+        cloze = card.cloze
+        numbers = ids.ClozeNumbers(first.numbering, max(first.next, previous.next if previous else 0)) if cloze else None
+        _front, back, context, source = card.fields
+        return NoteSpec(guid, cloze, (first.front, back, context, source), card.tags, deck, card.kind, scope,
+                        first.content_hash), numbers
     made = _finished(card, previous)
     if isinstance(made, str):
         return made, None
