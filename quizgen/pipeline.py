@@ -211,23 +211,24 @@ def make_deck(key: str) -> DeckOutcome:
     notes = make_notes(group, work.works.cards_of(group), work.scopes, work.plan, state, problems)
     if not notes:
         return DeckOutcome(None, problems, {}, {}, Counter(), 0)
-    mods, status = state.stamp_many([(n.guid, n.content_hash(), n.scope) for n in notes], work.now)
+    guids = list(map(_GUID, notes))  # read once: stamping and the bookkeeping both key by GUID
+    mods, status = state.stamp_many(zip(guids, map(NoteSpec.content_hash, notes), map(_SCOPE, notes)), work.now)
     write_job(DeckJob(work.targets[key], work.plan.decks[key], notes, mods, work.now,
                       work.model_mods, work.first_ids[key]))
-    summary, stamps, clozes = deck_bookkeeping(notes, work.plan.documents[key], state)
+    summary, stamps, clozes = deck_bookkeeping(notes, guids, work.plan.documents[key], state)
     gone = sum(1 for scope in {work.scopes[r.head.path] for r in group} for g in work.by_scope.get(scope, ())
                if g not in stamps)
     return DeckOutcome(summary, problems, stamps, clozes, status, gone)
 
 
-def deck_bookkeeping(notes: Sequence[NoteSpec], documents: int, state: BuildState
+def deck_bookkeeping(notes: Sequence[NoteSpec], guids: list[str], documents: int, state: BuildState
                      ) -> tuple[dict, dict[str, Stamp], dict[str, ids.ClozeNumbers]]:
     """A deck's summary and its notes' stamps and cloze numbers, keyed by GUID in note order.
 
     Passes that run in C (map, zip, Counter) over one list of GUIDs: sets of GUIDs and
     `set.intersection(state.clozes)` (which walks every loaded cloze entry) cost more
-    per note. A GUID is in `stamps` exactly when a note has it (make_deck's `gone`)."""
-    guids = list(map(_GUID, notes))
+    per note. `guids` are the notes' own, in order. A GUID is in `stamps` exactly when a
+    note has it (make_deck's `gone`)."""
     state_notes, state_clozes = state.notes, state.clozes
     stamps = dict(zip(guids, map(state_notes.__getitem__, guids)))
     clozes = {guid: state_clozes[guid] for guid in guids if guid in state_clozes}
@@ -236,7 +237,8 @@ def deck_bookkeeping(notes: Sequence[NoteSpec], documents: int, state: BuildStat
     return summary, stamps, clozes
 
 
-_GUID, _KIND, _CARD_COUNT = attrgetter("guid"), attrgetter("kind"), attrgetter("card_count")
+_GUID, _SCOPE = attrgetter("guid"), attrgetter("scope")
+_KIND, _CARD_COUNT = attrgetter("kind"), attrgetter("card_count")
 
 
 def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], plan: DeckPlan, state: BuildState,

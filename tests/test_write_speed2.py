@@ -34,7 +34,7 @@ def test_deck_bookkeeping_matches_the_plain_passes() -> None:
     state = BuildState(Tracked({n.guid: Stamp(f"h{n.guid}", 7, "sc") for n in notes} | {"other": Stamp("x", 1, "sc")}),
                        Tracked(), Tracked({n.guid: ids.ClozeNumbers((("a", 1),), 2) for n in notes[::4]}
                                           | {"elsewhere": ids.ClozeNumbers((), 0)}), {})
-    fast = deck_bookkeeping(notes, 3, state)
+    fast = deck_bookkeeping(notes, [n.guid for n in notes], 3, state)
     plain = _plain(notes, 3, state)
     assert fast == plain
     assert list(fast[1]) == list(dict.fromkeys(n.guid for n in notes))  # note order
@@ -42,4 +42,4 @@ def test_deck_bookkeeping_matches_the_plain_passes() -> None:
 
 
 def test_deck_bookkeeping_empty() -> None:
-    assert deck_bookkeeping([], 0, BuildState()) == _plain([], 0, BuildState())
+    assert deck_bookkeeping([], [], 0, BuildState()) == _plain([], 0, BuildState())
