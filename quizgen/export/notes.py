@@ -58,7 +58,7 @@ def render_card(card: Card, render: FieldRenderer) -> RenderedCard:
     fields = (front, back, context, source)
     cloze = card.is_cloze
     tags = note_tags(card)
-    made = _finish(card.kind, card.key, cloze, fields, None)
+    made = _finished(card.kind, card.key, cloze, fields, None)
     first = None
     if not isinstance(made, str):  # built here, not `replace`d in: one RenderedCard per card
         finished, numbers = made
@@ -81,22 +81,17 @@ def note_from(
         _front, back, context, source = card.fields
         return NoteSpec(guid, cloze, (first.front, back, context, source), card.tags, deck, card.kind, scope,
                         first.content_hash), numbers
-    made = _finished(card, previous)
+    made = _finished(card.kind, card.key, card.cloze, card.fields, previous)
     if isinstance(made, str):
         return made, None
     fields, numbers = made
     return NoteSpec(guid, card.cloze, fields, card.tags, deck, card.kind, scope), numbers
 
 
-def _finished(card: RenderedCard, previous: ids.ClozeNumbers | None
+def _finished(kind: str, key: str, cloze: bool, fields: tuple[str, str, str, str], previous: ids.ClozeNumbers | None
               ) -> tuple[tuple[str, str, str, str], ids.ClozeNumbers | None] | str:
-    """The note's final fields and cloze numbering, or why Anki could not show it."""
-    return _finish(card.kind, card.key, card.cloze, card.fields, previous)
-
-
-def _finish(kind: str, key: str, cloze: bool, fields: tuple[str, str, str, str], previous: ids.ClozeNumbers | None
-            ) -> tuple[tuple[str, str, str, str], ids.ClozeNumbers | None] | str:
-    """`_finished` from a card's parts, so `render_card` needs no RenderedCard first."""
+    """The note's final fields and cloze numbering, or why Anki could not show it. Takes
+    a card's parts, so `render_card` needs no RenderedCard first."""
     front, back, context, source = fields
     numbers = None
     if cloze:
