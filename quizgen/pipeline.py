@@ -10,9 +10,10 @@ import os
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .cards.generate import CardOptions
 from .compute import Progress, Works, run_works
@@ -196,6 +197,23 @@ class DeckOutcome:
     clozes: dict[str, ids.ClozeNumbers]
     status: Counter[str]
     retired: int
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Sent back from a deck writer as flat columns: pickling 34,000 Stamps and
+        ClozeNumbers one object at a time took 0.3 s a deck, the columns a quarter of it."""
+        stamps, clozes = self.stamps, self.clozes
+        columns = (list(stamps), [s.hash for s in stamps.values()], [s.mod for s in stamps.values()],
+                   [s.scope for s in stamps.values()], list(clozes), [c.items for c in clozes.values()],
+                   [c.next for c in clozes.values()])
+        return _outcome_from_columns, (self.summary, self.problems, columns, self.status, self.retired)
+
+
+def _outcome_from_columns(summary: dict | None, problems: list[Problem], columns: tuple[list, ...],
+                          status: Counter[str], retired: int) -> DeckOutcome:
+    keys, hashes, mods, scopes, cloze_keys, items, nexts = columns
+    stamps = dict(zip(keys, map(tuple.__new__, repeat(Stamp), zip(hashes, mods, scopes))))  # no Python-level __new__
+    clozes = dict(zip(cloze_keys, map(ids.ClozeNumbers, items, nexts)))
+    return DeckOutcome(summary, problems, stamps, clozes, status, retired)
 
 
 _DECK_WORK: _DeckWork | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -56,7 +56,6 @@ class DeckWriter:
 
     def __init__(self, parallel: int, progress: Callable[[str, int, int], None] | None = None) -> None:
         self.pool = ProcessPoolExecutor(max_workers=parallel, mp_context=fork_context()) if parallel > 1 else None
-        self.parallel = parallel
         self.progress = progress
         # (target, staged file, future): only paths are kept, so a deck's notes can be freed
         # as soon as it is staged
@@ -66,8 +65,7 @@ class DeckWriter:
         """Run `task(arg)`, which stages `target` (see `DeckJob.staged`), in a writer
         process when there are several; returns a getter for its result."""
         staged = staged_path(target)
-        if self.pool is not None:
-            self._wait_for_room()
+        if self.pool is not None:  # queued at once: a task is only its deck's key, the writer makes the notes
             future = self.pool.submit(task, arg)
             self.pending.append((target, staged, future))
             return future.result
@@ -88,12 +86,6 @@ class DeckWriter:
                 _name(error, target)
                 raise
         self.pending.clear()
-
-    def _wait_for_room(self) -> None:
-        """At most one deck per writer in flight: queued decks would hold their notes."""
-        running = [f for _, _, f in self.pending if f is not None and not f.done()]
-        if self.pool is not None and len(running) >= self.parallel:
-            wait(running, return_when=FIRST_COMPLETED)
 
     def _report(self, done: int) -> None:
         if self.progress:
