@@ -21,11 +21,20 @@ def by_fields(value: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 # ---------------------------------------------------------------- answer structure
+#
+# The classes built for every point and card write their `__init__` out, with
+# `object.__setattr__` and literal names: compiled, each is a plain store, where the
+# `__init__` dataclass generates runs as interpreted Python (4 µs for a Card). dataclass
+# keeps a class's own `__init__`; eq, repr, hash, replace and pickling are unchanged, and
+# tests/test_model_inits.py holds each signature to the class's fields.
 
 
 @dataclass(frozen=True)
 class Paragraph:
     text: str
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "text", text)
 
 
 @dataclass(frozen=True)
@@ -55,12 +64,22 @@ class Point:
     text: str
     children: tuple["Block", ...] = ()
 
+    def __init__(self, term: str | None, text: str, children: tuple["Block", ...] = ()) -> None:
+        object.__setattr__(self, "term", term)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "children", children)
+
 
 @dataclass(frozen=True)
 class PointList:
     ordered: bool
     points: tuple[Point, ...]
     start: int = 1
+
+    def __init__(self, ordered: bool, points: tuple[Point, ...], start: int = 1) -> None:
+        object.__setattr__(self, "ordered", ordered)
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "start", start)
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,13 @@ class Section:
     level: int
     blocks: tuple[Block, ...] = ()
     subsections: tuple["Section", ...] = ()
+
+    def __init__(self, heading: str, level: int, blocks: tuple[Block, ...] = (),
+                 subsections: tuple["Section", ...] = ()) -> None:
+        object.__setattr__(self, "heading", heading)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "blocks", blocks)
+        object.__setattr__(self, "subsections", subsections)
 
 
 @dataclass(frozen=True)
@@ -143,6 +169,23 @@ class Card:
     subject: str = ""
     subject_key: str = ""
     tags: tuple[str, ...] = field(default=())
+
+    def __init__(self, kind: CardKind, doc_id: str, section: tuple[str, ...], key: str, ordinal: int, front: str,
+                 back: str, context: str, source_url: str | None = None, source_title: str = "", subject: str = "",
+                 subject_key: str = "", tags: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "doc_id", doc_id)
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "ordinal", ordinal)
+        object.__setattr__(self, "front", front)
+        object.__setattr__(self, "back", back)
+        object.__setattr__(self, "context", context)
+        object.__setattr__(self, "source_url", source_url)
+        object.__setattr__(self, "source_title", source_title)
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "subject_key", subject_key)
+        object.__setattr__(self, "tags", tags)
 
     @property
     def is_cloze(self) -> bool:
