@@ -31,3 +31,17 @@ def test_bench__small_run_prints_ratios_and_writes_json(tmp_path: Path) -> None:
     assert data["docs"] == 200 and data["notes"] > 1000
     assert data["floor_s"] > 0 and data["build_s"] > 0 and data["rebuild_s"] > 0
     assert data["peak_rss_mb"] > 10 and data["scaling"] > 0
+
+
+def test_bench__repeat_reports_medians_of_every_run(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(command, ["--docs", "100", "--repeat", "3", "--json", str(out),
+                                          "--source", str(CONTENT)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    for measure in ("floor", "build", "rebuild"):
+        runs = data[f"{measure}_runs"]
+        assert len(runs) == 3 and all(r > 0 for r in runs)
+        assert data[f"{measure}_s"] == sorted(runs)[1]
+    assert data["build_cpu_s"] > 0
+    assert "median of 3" in result.output

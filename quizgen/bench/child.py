@@ -1,7 +1,8 @@
 """One timed build in a fresh process, so its peak memory is its own.
 
 Usage: python -m quizgen.bench.child CORPUS_DIR OUT_DIR [--no-cache] [--workers N]
-Prints one JSON line: seconds, notes, peak RSS of this process and of its largest worker.
+Prints one JSON line: seconds, notes, peak RSS of this process and of its largest worker,
+CPU seconds of all its processes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def main(argv: list[str]) -> None:
         "problems": len(report.problems),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "cpu_s": sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))),
     }))
 
 

@@ -18,9 +18,12 @@ from ..sources import DEFAULT_CONTENT
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed for the synthetic corpus.")
 @click.option("--source", "sources", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Documents to recombine into the corpus [default: content/].")
+@click.option("--repeat", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Measure floor, cold build and rebuild this many times and report medians (a shared "
+                   "machine's single runs vary by a quarter).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("bench-results/bench.json"), show_default=True, help="Where to write the JSON result.")
-def command(docs: int, seed: int, sources: tuple[Path, ...], json_out: Path) -> None:
+def command(docs: int, seed: int, sources: tuple[Path, ...], repeat: int, json_out: Path) -> None:
     """Measure the build against the library floor and print the ratios.
 
     Makes a deterministic synthetic corpus (QuickTakes format, several subjects), then in
@@ -31,9 +34,11 @@ def command(docs: int, seed: int, sources: tuple[Path, ...], json_out: Path) -> 
     \b
     Example:
         quizgen bench --docs 10000
+        quizgen bench --docs 10000 --repeat 3
         quizgen bench --docs 1000 --json /tmp/bench.json
     """
-    result = run_bench(docs, seed, sources or (DEFAULT_CONTENT,), say=lambda m: click.echo(m, err=True))
+    result = run_bench(docs, seed, sources or (DEFAULT_CONTENT,), say=lambda m: click.echo(m, err=True),
+                       repeat=repeat)
     for line in report_lines(result):
         click.echo(line)
     json_out.parent.mkdir(parents=True, exist_ok=True)
