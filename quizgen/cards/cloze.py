@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Final, Iterator
 
 from ..model import Card, Document, Paragraph, cloze
 from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered
@@ -59,6 +59,8 @@ def _has_dependent_word(lower: str) -> bool:
 _LEADING_IT = re.compile(r"^It\b")
 _NUMBER_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
+_IN_PARENTHESES: Final = re.compile(r"\s*\(([^)]*)\)")
+_INITIAL_WORD: Final = re.compile(r"[A-Za-z][\w-]*")
 
 
 def cloze_cards(doc: Document) -> Iterator[Card]:
@@ -94,13 +96,14 @@ def _block_cards(
 ) -> Iterator[Card]:
     referent = _referent(text, doc)
     term_used = False
-    scans = keyword_scans((*keywords, term) if term else tuple(keywords))
+    unordered = _unordered_scans(keywords, term)
+    scans: KeywordScans | None = None  # in order, once a sentence needs its terms
     shown: frozenset[str] | None = None  # `_shown_keywords`, once a sentence needs them
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
         found = FactSpans(sentence)
-        if not found.may_hold(scans) or not _usable(sentence):
+        if not found.may_hold(unordered) or not _usable(sentence):
             continue
         found.add_numbers()  # numbers win over terms: a term is only wanted without one
         numbers = _primary_numbers([f for f in found.in_order() if _deletable(f, sentence, context)], sentence)
@@ -110,9 +113,11 @@ def _block_cards(
             continue
         else:
             if shown is None:
-                shown = _shown_keywords(scans, context)
-            if not found.may_hold_terms(scans, shown):
+                shown = _shown_keywords(unordered, context)
+            if not found.may_hold_terms(unordered, shown):
                 continue  # no bold, and every keyword here is one the context line shows
+            if scans is None:
+                scans = keyword_scans((*keywords, term) if term else tuple(keywords))
             found.add_terms(scans)
             terms = [f for f in found.in_order() if f.kind in ("keyword", "bold") and not _shown_fact(f, found, shown)
                      and _deletable(f, sentence, context)]
@@ -123,6 +128,14 @@ def _block_cards(
         key = fact_key([f.text for f in chosen])
         front = _with_deletions(sentence, chosen)
         yield make_card(doc, "cloze", section=section, key=key, front=front, back="", context=context)
+
+
+def _unordered_scans(keywords: list[str], term: str | None) -> KeywordScans:
+    """The scans of the keywords and the term, maybe repeated and out of order: enough to
+    ask whether one is there. `keyword_scans` of the document's keywords is cached for
+    all its blocks; with each point's own term it was made anew for nearly every block."""
+    scans = keyword_scans(tuple(keywords))
+    return (*scans, (term.lower() if term.isascii() else None, term)) if term else scans
 
 
 def _shown_keywords(scans: KeywordScans, context: str) -> frozenset[str]:
@@ -191,9 +204,9 @@ def _spells_acronym(answer: str, before: str, after: str) -> bool:
     letters = _NOT_LETTER.sub("", answer)
     if not (2 <= len(letters) <= 8 and letters.isupper()):
         return False
-    beside = re.match(r"\s*\(([^)]*)\)", after)
+    beside = _IN_PARENTHESES.match(after)
     words_near = (beside.group(1) if beside else "") + " " + " ".join(before.split()[-len(letters) - 2 :])
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", words_near)).upper()
+    initials = "".join(w[0] for w in _INITIAL_WORD.findall(words_near)).upper()
     return letters in initials
 
 

@@ -1,0 +1,47 @@
+"""More card-generation shortcuts, each checked against the plain computation it replaced."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizgen.cards import cloze
+from quizgen.cards.facts import _COUNT, _DEFINITE_BEFORE, _LOWERED_COUNT, FactSpans, _after_definite, keyword_scans
+
+PIECES = [
+    "the", "The", "THESE", "those", "both", "All", "all", "ball", "theses", " ", "  ", "\t", "\n", "\x1c", "\u00a0",
+    "two", "Two", "TWELVE", "one", "ten", "often", "3", "12", "123", "4.5", "7,000", "-", ".", ",", "(", "pumps",
+    "ions", "Ions", "K+", "sodium", "x", "hundred", "twenty", "\u212a", "\u017f", "café",
+]
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+ASCII_TEXTS = st.lists(st.sampled_from([p for p in PIECES if p.isascii()]), max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_definite_word_before_equals_the_search_from_the_start(text: str) -> None:
+    for at in range(len(text) + 1):
+        assert _after_definite(text, at) == bool(_DEFINITE_BEFORE.search(text, 0, at))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(ASCII_TEXTS, st.integers(0, 20))
+def test_counts_in_lowered_ascii_equal_counts_ignoring_case(text: str, start: int) -> None:
+    lowered = [m.span(1) for m in _LOWERED_COUNT.finditer(text.lower(), start)]
+    assert lowered == [m.span(1) for m in _COUNT.finditer(text, start)]
+
+
+KEYWORDS = st.lists(st.sampled_from(["pump", "Pump", "ions", "café", "two ions", "HIT", "the"]), max_size=4)
+TERMS = st.none() | st.sampled_from(["pump", "Sodium Pump", "café", "ions", ""])
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXTS, KEYWORDS, TERMS, st.sampled_from(["Pump", "Sodium pump › Ions", "The `pump`", "Café"]))
+def test_unordered_scans_answer_as_the_ordered_ones(text: str, keywords: list[str], term: str | None,
+                                                    context: str) -> None:
+    ordered = keyword_scans((*keywords, term) if term else tuple(keywords))
+    unordered = cloze._unordered_scans(keywords, term)
+    assert FactSpans(text).may_hold(unordered) == FactSpans(text).may_hold(ordered)
+    shown = cloze._shown_keywords(ordered, context)
+    assert cloze._shown_keywords(unordered, context) == shown
+    assert FactSpans(text).may_hold_terms(unordered, shown) == FactSpans(text).may_hold_terms(ordered, shown)
