@@ -5,8 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.cards import cloze
-from quizgen.cards.facts import _COUNT, _DEFINITE_BEFORE, _LOWERED_COUNT, FactSpans, _after_definite, keyword_scans
+from quizgen.cards import cloze, gist
+from quizgen.cards.facts import (
+    _COUNT, _DEFINITE_BEFORE, _LOWERED_COUNT, _NUMBER_WORD_IN, FactSpans, _after_definite, _first_number_word, keyword_scans,
+)
 
 PIECES = [
     "the", "The", "THESE", "those", "both", "All", "all", "ball", "theses", " ", "  ", "\t", "\n", "\x1c", "\u00a0",
@@ -45,3 +47,37 @@ def test_unordered_scans_answer_as_the_ordered_ones(text: str, keywords: list[st
     shown = cloze._shown_keywords(ordered, context)
     assert cloze._shown_keywords(unordered, context) == shown
     assert FactSpans(text).may_hold_terms(unordered, shown) == FactSpans(text).may_hold_terms(ordered, shown)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(ASCII_TEXTS)
+def test_first_number_word_by_find_equals_the_pattern(text: str) -> None:
+    lowered = text.lower()
+    found = _NUMBER_WORD_IN.search(lowered)
+    assert _first_number_word(lowered) == (found.start() if found else -1)
+
+
+LEAD_PIECES = [
+    "We", "we ", "THEN", "then", "These", "those", "as follows", "As Follows", "the following", "below", "Several",
+    "various", "ways", "Steps", "methods", "a number of", "Options", "e.g.", "In contrast", "you can", "pump", " ",
+    "  ", "\t", ",", ".", "\u017f", "\u212a", "café", "x", "follow these",
+]
+LEAD_TEXTS = st.lists(st.sampled_from(LEAD_PIECES), max_size=10).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(LEAD_TEXTS)
+def test_lowered_searches_equal_the_ignorecase_patterns(text: str) -> None:
+    assert cloze._depends_on_neighbours(text) == bool(cloze._DEPENDENT.search(text))
+    assert gist._announces(text) == bool(gist._ANNOUNCES.search(text))
+
+
+NUMBER_PIECES = ["32", "3", "2", "32-bit", "1,000", "1.5", " ", "three", "Three", "mV", "x", ".", ",", "٣", "-"]
+NUMBER_TEXTS = st.lists(st.sampled_from(NUMBER_PIECES), min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(NUMBER_TEXTS, NUMBER_TEXTS)
+def test_shown_number_by_substring_equals_the_digit_runs(fact: str, rest: str) -> None:
+    core = cloze._number_core(fact)
+    assert cloze._shows_number(core, rest) == (core in cloze._number_core(rest))

@@ -29,12 +29,15 @@ _DEPENDENT_LEADS = ("we", "you", "thus", "so", "here", "similarly", "hence", "th
                     "now", "next", "finally", "below", "for example", "for instance", "e.g.", "instead", "otherwise",
                     "conversely", "in this case", "in contrast")
 _POINTS_AWAY = ("as follows", "the following", "below", "above", "these steps", "you can")
-_DEPENDENT = re.compile(
+_DEPENDENT_PATTERN = (
     "^(" + "|".join(map(re.escape, _DEPENDENT_LEADS)) + r")\b"
     r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|"
-    + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY),
-    re.IGNORECASE,
+    + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY)
 )
+_DEPENDENT = re.compile(_DEPENDENT_PATTERN, re.IGNORECASE)
+# `_DEPENDENT` for lowercased ASCII text (its words are lowercase): the same matches,
+# without IGNORECASE folding each character as the engine goes.
+_LOWERED_DEPENDENT: Final = re.compile(_DEPENDENT_PATTERN)
 # Each alternative of `_DEPENDENT` needs one of these words: a substring test for them first.
 _DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)
 _DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, _DEPENDENT_WORDS)))
@@ -45,7 +48,9 @@ def _depends_on_neighbours(plain: str) -> bool:
     lower = plain.lower()
     if not (lower.startswith(_DEPENDENT_LEADS) or _has_dependent_word(lower)):
         return False
-    return bool(_DEPENDENT.search(plain))
+    if plain.isascii():
+        return _LOWERED_DEPENDENT.search(lower) is not None
+    return _DEPENDENT.search(plain) is not None
 
 
 def _has_dependent_word(lower: str) -> bool:
@@ -180,7 +185,7 @@ def _deletable(fact: Fact, sentence: str, context: str) -> bool:
         return False  # "YARN (Yet Another Resource Negotiator)" gives itself away
     if fact.kind in ("keyword", "bold") and _IN_LEAD.fullmatch(before):
         return False  # "In ___, computation graphs are ..." has many right answers
-    if fact.kind in ("number", "count") and _number_core(fact.text) in _number_core(before + after):
+    if fact.kind in ("number", "count") and _shows_number(_number_core(fact.text), before + after):
         return False  # "a 32-bit number ... {{c1::32}} binary digits" shows its answer
     return not (fact.kind in ("keyword", "bold") and stems_covered(content_stems(fact.text), before + after, context))
 
@@ -198,6 +203,15 @@ def _primary_numbers(numbers: list[Fact], sentence: str) -> list[Fact]:
 def _number_core(text: str) -> str:
     """Digits of a number fact, for spotting the same number elsewhere in a sentence."""
     return " ".join(_NUMBER_DIGITS.findall(text)) or text.lower()
+
+
+def _shows_number(core: str, rest: str) -> bool:
+    """`core in _number_core(rest)`. A core without a space can only be inside one digit
+    run of `rest`, or in `rest` lowercased where it has none: in `rest.lower()` either
+    way, so one substring test rules out most numbers before any digits are collected."""
+    if " " not in core and core not in rest.lower():
+        return False
+    return core in _number_core(rest)
 
 
 def _spells_acronym(answer: str, before: str, after: str) -> bool:
