@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from quizgen.cards import cloze, gist
 from quizgen.cards.facts import (
-    _COUNT, _DEFINITE_BEFORE, _LOWERED_COUNT, _NUMBER_WORD_IN, FactSpans, _after_definite, _first_number_word, keyword_scans,
+    _COUNT, _DECIMAL, _DEFINITE_BEFORE, _LOWERED_COUNT, _NUMBER_FACT, _NUMBER_WORD_IN, _PLAIN_RANGE, FactSpans,
+    _after_definite, _first_number_word, _number_starts, _spans_from, keyword_scans,
 )
 
 PIECES = [
@@ -81,3 +82,18 @@ NUMBER_TEXTS = st.lists(st.sampled_from(NUMBER_PIECES), min_size=1, max_size=8).
 def test_shown_number_by_substring_equals_the_digit_runs(fact: str, rest: str) -> None:
     core = cloze._number_core(fact)
     assert cloze._shows_number(core, rest) == (core in cloze._number_core(rest))
+
+
+NUMBER_FACT_PIECES = [
+    "between", "Between", "between ", "5", "10", "3.5", "1,000", "1.2.3", " to ", " - ", " – ", "—", " and ", "mg",
+    " mV", "mEq/L", "%", "-", "\u2212", "–", "+", " ", "\t", "x", ".", "$", "\\", "/", "days", "in.", "°C", "٣",
+]
+NUMBER_FACT_TEXTS = st.lists(st.sampled_from(NUMBER_FACT_PIECES), max_size=10).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(NUMBER_FACT_TEXTS)
+def test_number_patterns_tried_at_their_starts_equal_finditer(text: str) -> None:
+    starts = _number_starts(text)
+    for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
+        assert _spans_from(pattern, text, starts) == [m.span() for m in pattern.finditer(text)]

@@ -52,6 +52,7 @@ _LOWERED_COUNT: Final = re.compile(_COUNT_PATTERN)
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN: Final = re.compile(r"\d+")
 _SIGNS = MINUS + "–+"  # what may stand before the digits of `_NUM`
 _NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
 _NUMBER_WORD_LIST: Final = tuple(NUMBER_WORDS)  # what `_first_number_word` finds in place of it
@@ -119,19 +120,6 @@ class FactSpans:
                 self._count_from = word if word >= 0 else self.first_digit
         return self._count_from
 
-    def number_from(self) -> int:
-        """Where a number fact may start first: every one holds a digit, and before the
-        first digit of a sentence it can only have a sign and a "between " (no digits)."""
-        text, start = self.text, self.first_digit
-        if start > 0 and text[start - 1] in _SIGNS:
-            start -= 1
-        space = start
-        while space > 0 and text[space - 1].isspace():
-            space -= 1
-        if space < start and space >= 7 and text.startswith("between", space - 7):
-            return space - 7
-        return start
-
     def taken(self) -> list[tuple[int, int]]:
         """The spans no new fact may overlap; looked for at the first fact, as most
         sentences are passed over before any is wanted."""
@@ -153,10 +141,10 @@ class FactSpans:
         """Numbers with units, ranges, decimals, then counts ("two potassium ions")."""
         text, add = self.text, self.add
         if self.digits:  # most sentences hold no number: skip the three number scans
-            start = self.number_from()  # the scans look behind it, as from the beginning
+            starts = _number_starts(text)
             for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
-                for m in pattern.finditer(text, start):
-                    add(m.start(), m.end(), "number")
+                for start, end in _spans_from(pattern, text, starts):
+                    add(start, end, "number")
         if self.may_count():
             lowered = self.lowered
             if lowered is not None:
@@ -188,6 +176,39 @@ class FactSpans:
 
 def _start(fact: Fact) -> int:
     return fact.start
+
+
+def _number_starts(text: str) -> list[int]:
+    """Every place where a number fact may start, in order. Its digits begin a run of
+    digits (the patterns look behind for a word character), a sign may stand just before
+    them, and "between" and spaces before that. The patterns open with that look-behind,
+    so the engine tried them at every position of the sentence."""
+    starts: list[int] = []
+    for run in _DIGIT_RUN.finditer(text):
+        digit = run.start()
+        sign = digit - 1 if digit > 0 and text[digit - 1] in _SIGNS else digit
+        space = sign
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        if space < sign and space >= 7 and text.startswith("between", space - 7):
+            starts.append(space - 7)
+        if sign < digit:
+            starts.append(sign)
+        starts.append(digit)
+    return starts
+
+
+def _spans_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """`pattern.finditer(text)` spans for a pattern that can only match at `starts`."""
+    spans = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            found = pattern.match(text, start)
+            if found is not None:
+                spans.append(found.span())
+                end = found.end()
+    return spans
 
 
 def _first_number_word(lowered: str) -> int:
