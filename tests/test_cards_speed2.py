@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 from quizgen.cards import cloze, gist
 from quizgen.cards.facts import (
     _COUNT, _DECIMAL, _DEFINITE_BEFORE, _LOWERED_COUNT, _NUMBER_FACT, _NUMBER_WORD_IN, _PLAIN_RANGE, FactSpans,
-    _after_definite, _first_number_word, _number_starts, _spans_from, keyword_scans,
+    _DIGIT, _after_definite, _first_digit, _first_number_word, _number_starts, _spans_from, keyword_scans,
 )
 
 PIECES = [
     "the", "The", "THESE", "those", "both", "All", "all", "ball", "theses", " ", "  ", "\t", "\n", "\x1c", "\u00a0",
     "two", "Two", "TWELVE", "one", "ten", "often", "3", "12", "123", "4.5", "7,000", "-", ".", ",", "(", "pumps",
-    "ions", "Ions", "K+", "sodium", "x", "hundred", "twenty", "\u212a", "\u017f", "café",
+    "ions", "Ions", "K+", "sodium", "x", "hundred", "twenty", "\u212a", "\u017f", "café", "\u0663",
 ]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 ASCII_TEXTS = st.lists(st.sampled_from([p for p in PIECES if p.isascii()]), max_size=12).map("".join)
@@ -61,7 +61,8 @@ def test_first_number_word_by_find_equals_the_pattern(text: str) -> None:
 LEAD_PIECES = [
     "We", "we ", "THEN", "then", "These", "those", "as follows", "As Follows", "the following", "below", "Several",
     "various", "ways", "Steps", "methods", "a number of", "Options", "e.g.", "In contrast", "you can", "pump", " ",
-    "  ", "\t", ",", ".", "\u017f", "\u212a", "café", "x", "follow these",
+    "  ", "\t", ",", ".", "\u017f", "\u212a", "café", "x", "follow these", "above", "Above", "these steps", "You can",
+    "_", "-", "1", "Then", "then",
 ]
 LEAD_TEXTS = st.lists(st.sampled_from(LEAD_PIECES), max_size=10).map("".join)
 
@@ -97,3 +98,10 @@ def test_number_patterns_tried_at_their_starts_equal_finditer(text: str) -> None
     starts = _number_starts(text)
     for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
         assert _spans_from(pattern, text, starts) == [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_first_digit_by_find_equals_the_pattern(text: str) -> None:
+    found = _DIGIT.search(text)
+    assert _first_digit(text, text.isascii()) == (found.start() if found else -1)

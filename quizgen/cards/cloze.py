@@ -29,15 +29,19 @@ _DEPENDENT_LEADS = ("we", "you", "thus", "so", "here", "similarly", "hence", "th
                     "now", "next", "finally", "below", "for example", "for instance", "e.g.", "instead", "otherwise",
                     "conversely", "in this case", "in contrast")
 _POINTS_AWAY = ("as follows", "the following", "below", "above", "these steps", "you can")
-_DEPENDENT_PATTERN = (
+_DEPENDENT_START = (
     "^(" + "|".join(map(re.escape, _DEPENDENT_LEADS)) + r")\b"
-    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|"
-    + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY)
+    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b"
 )
-_DEPENDENT = re.compile(_DEPENDENT_PATTERN, re.IGNORECASE)
-# `_DEPENDENT` for lowercased ASCII text (its words are lowercase): the same matches,
-# without IGNORECASE folding each character as the engine goes.
-_LOWERED_DEPENDENT: Final = re.compile(_DEPENDENT_PATTERN)
+_DEPENDENT = re.compile(
+    _DEPENDENT_START + "|" + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY), re.IGNORECASE
+)
+# `_DEPENDENT` for lowercased ASCII text (its words are lowercase), in two parts: its
+# anchored alternatives, matched at the start only, and one pattern per pointing phrase,
+# searched from where the phrase is. As one pattern, every alternative was tried at
+# every position, IGNORECASE folding each character.
+_LOWERED_DEPENDENT_START: Final = re.compile(_DEPENDENT_START)
+_LOWERED_POINTS_AWAY: Final = tuple((words, re.compile(rf"\b{re.escape(words)}\b")) for words in _POINTS_AWAY)
 # Each alternative of `_DEPENDENT` needs one of these words: a substring test for them first.
 _DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)
 _DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, _DEPENDENT_WORDS)))
@@ -48,9 +52,18 @@ def _depends_on_neighbours(plain: str) -> bool:
     lower = plain.lower()
     if not (lower.startswith(_DEPENDENT_LEADS) or _has_dependent_word(lower)):
         return False
-    if plain.isascii():
-        return _LOWERED_DEPENDENT.search(lower) is not None
-    return _DEPENDENT.search(plain) is not None
+    if not plain.isascii():
+        return _DEPENDENT.search(plain) is not None
+    return _LOWERED_DEPENDENT_START.match(lower) is not None or _points_away(lower)
+
+
+def _points_away(lower: str) -> bool:
+    """Whether a pointing phrase of `_POINTS_AWAY` stands as whole words in `lower`."""
+    for words, pattern in _LOWERED_POINTS_AWAY:
+        at = lower.find(words)
+        if at != -1 and pattern.search(lower, at) is not None:
+            return True
+    return False
 
 
 def _has_dependent_word(lower: str) -> bool:

@@ -56,6 +56,7 @@ _DIGIT_RUN: Final = re.compile(r"\d+")
 _SIGNS = MINUS + "–+"  # what may stand before the digits of `_NUM`
 _NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
 _NUMBER_WORD_LIST: Final = tuple(NUMBER_WORDS)  # what `_first_number_word` finds in place of it
+_ASCII_DIGITS: Final = tuple("0123456789")
 
 
 KeywordScans = tuple[tuple[str | None, str], ...]  # (lowercased if ASCII, keyword)
@@ -78,10 +79,10 @@ class FactSpans:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lowered = text.lower() if text.isascii() else None
-        digit = _DIGIT.search(text)
-        self.first_digit = digit.start() if digit else -1
-        self.digits = digit is not None
+        ascii = text.isascii()
+        self.lowered = text.lower() if ascii else None
+        self.first_digit = _first_digit(text, ascii)
+        self.digits = self.first_digit >= 0
         self._taken: list[tuple[int, int]] | None = None  # code and math, then each fact found
         self.found: list[Fact] = []
         self._count_from: int | None = None  # where `_COUNT` may first match; -1: nowhere
@@ -212,15 +213,29 @@ def _spans_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[
 
 
 def _first_number_word(lowered: str) -> int:
-    """Where `_NUMBER_WORD_IN` first matches, or -1: one `str.find` per word, each only
-    up to the best start so far. (Most letters begin some number word, so the pattern
-    was tried at most positions: five times slower on a typical sentence.)"""
-    first = len(lowered)
-    for word in _NUMBER_WORD_LIST:
-        at = lowered.find(word, 0, first + len(word) - 1)
+    """Where `_NUMBER_WORD_IN` first matches, or -1. (Most letters begin some number
+    word, so the pattern was tried at most positions: five times slower.)"""
+    return _first_of(lowered, _NUMBER_WORD_LIST)
+
+
+def _first_digit(text: str, ascii: bool) -> int:
+    """Where `_DIGIT` first matches, or -1. In ASCII text only the ten ASCII digits
+    are digits, each found by memchr, where the pattern asks each character's category."""
+    if ascii:
+        return _first_of(text, _ASCII_DIGITS)
+    digit = _DIGIT.search(text)
+    return digit.start() if digit else -1
+
+
+def _first_of(text: str, needles: tuple[str, ...]) -> int:
+    """The first position where any of the needles starts, or -1: one `str.find` per
+    needle, each only up to the best start so far."""
+    first = len(text)
+    for needle in needles:
+        at = text.find(needle, 0, first + len(needle) - 1)
         if at != -1:
             first = at
-    return first if first < len(lowered) else -1
+    return first if first < len(text) else -1
 
 
 def _after_definite(text: str, at: int) -> bool:
