@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
+from typing import Final, Iterator
 
 from ..model import Card, Document, Paragraph, cloze
 from ..text import IMPERATIVE_VERBS, content_stems, plain_text, sentences, stems_covered
@@ -29,12 +29,19 @@ _DEPENDENT_LEADS = ("we", "you", "thus", "so", "here", "similarly", "hence", "th
                     "now", "next", "finally", "below", "for example", "for instance", "e.g.", "instead", "otherwise",
                     "conversely", "in this case", "in contrast")
 _POINTS_AWAY = ("as follows", "the following", "below", "above", "these steps", "you can")
-_DEPENDENT = re.compile(
+_DEPENDENT_START = (
     "^(" + "|".join(map(re.escape, _DEPENDENT_LEADS)) + r")\b"
-    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b|"
-    + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY),
-    re.IGNORECASE,
+    r"|^\S+(?:\s+\S+){0,5}\s+then\b|^\S+(?:\s+\S+){0,4}\s+(?:these|those)\b"
 )
+_DEPENDENT = re.compile(
+    _DEPENDENT_START + "|" + "|".join(rf"\b{re.escape(words)}\b" for words in _POINTS_AWAY), re.IGNORECASE
+)
+# `_DEPENDENT` for lowercased ASCII text (its words are lowercase), in two parts: its
+# anchored alternatives, matched at the start only, and one pattern per pointing phrase,
+# searched from where the phrase is. As one pattern, every alternative was tried at
+# every position, IGNORECASE folding each character.
+_LOWERED_DEPENDENT_START: Final = re.compile(_DEPENDENT_START)
+_LOWERED_POINTS_AWAY: Final = tuple((words, re.compile(rf"\b{re.escape(words)}\b")) for words in _POINTS_AWAY)
 # Each alternative of `_DEPENDENT` needs one of these words: a substring test for them first.
 _DEPENDENT_WORDS = ("then", "these", "those", *_POINTS_AWAY)
 _DEPENDENT_WORD_IN = re.compile("|".join(map(re.escape, _DEPENDENT_WORDS)))
@@ -45,7 +52,18 @@ def _depends_on_neighbours(plain: str) -> bool:
     lower = plain.lower()
     if not (lower.startswith(_DEPENDENT_LEADS) or _has_dependent_word(lower)):
         return False
-    return bool(_DEPENDENT.search(plain))
+    if not plain.isascii():
+        return _DEPENDENT.search(plain) is not None
+    return _LOWERED_DEPENDENT_START.match(lower) is not None or _points_away(lower)
+
+
+def _points_away(lower: str) -> bool:
+    """Whether a pointing phrase of `_POINTS_AWAY` stands as whole words in `lower`."""
+    for words, pattern in _LOWERED_POINTS_AWAY:
+        at = lower.find(words)
+        if at != -1 and pattern.search(lower, at) is not None:
+            return True
+    return False
 
 
 def _has_dependent_word(lower: str) -> bool:
@@ -59,6 +77,8 @@ def _has_dependent_word(lower: str) -> bool:
 _LEADING_IT = re.compile(r"^It\b")
 _NUMBER_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_LETTER = re.compile(r"[^A-Za-z]")
+_IN_PARENTHESES: Final = re.compile(r"\s*\(([^)]*)\)")
+_INITIAL_WORD: Final = re.compile(r"[A-Za-z][\w-]*")
 
 
 def cloze_cards(doc: Document) -> Iterator[Card]:
@@ -94,13 +114,14 @@ def _block_cards(
 ) -> Iterator[Card]:
     referent = _referent(text, doc)
     term_used = False
-    scans = keyword_scans((*keywords, term) if term else tuple(keywords))
+    unordered = _unordered_scans(keywords, term)
+    scans: KeywordScans | None = None  # in order, once a sentence needs its terms
     shown: frozenset[str] | None = None  # `_shown_keywords`, once a sentence needs them
     for position, sentence in enumerate(sentences(text)):
         if position and referent:
             sentence = _resolve_pronouns(sentence, referent)
         found = FactSpans(sentence)
-        if not found.may_hold(scans) or not _usable(sentence):
+        if not found.may_hold(unordered) or not _usable(sentence):
             continue
         found.add_numbers()  # numbers win over terms: a term is only wanted without one
         numbers = _primary_numbers([f for f in found.in_order() if _deletable(f, sentence, context)], sentence)
@@ -110,9 +131,11 @@ def _block_cards(
             continue
         else:
             if shown is None:
-                shown = _shown_keywords(scans, context)
-            if not found.may_hold_terms(scans, shown):
+                shown = _shown_keywords(unordered, context)
+            if not found.may_hold_terms(unordered, shown):
                 continue  # no bold, and every keyword here is one the context line shows
+            if scans is None:
+                scans = keyword_scans((*keywords, term) if term else tuple(keywords))
             found.add_terms(scans)
             terms = [f for f in found.in_order() if f.kind in ("keyword", "bold") and not _shown_fact(f, found, shown)
                      and _deletable(f, sentence, context)]
@@ -123,6 +146,14 @@ def _block_cards(
         key = fact_key([f.text for f in chosen])
         front = _with_deletions(sentence, chosen)
         yield make_card(doc, "cloze", section=section, key=key, front=front, back="", context=context)
+
+
+def _unordered_scans(keywords: list[str], term: str | None) -> KeywordScans:
+    """The scans of the keywords and the term, maybe repeated and out of order: enough to
+    ask whether one is there. `keyword_scans` of the document's keywords is cached for
+    all its blocks; with each point's own term it was made anew for nearly every block."""
+    scans = keyword_scans(tuple(keywords))
+    return (*scans, (term.lower() if term.isascii() else None, term)) if term else scans
 
 
 def _shown_keywords(scans: KeywordScans, context: str) -> frozenset[str]:
@@ -167,7 +198,7 @@ def _deletable(fact: Fact, sentence: str, context: str) -> bool:
         return False  # "YARN (Yet Another Resource Negotiator)" gives itself away
     if fact.kind in ("keyword", "bold") and _IN_LEAD.fullmatch(before):
         return False  # "In ___, computation graphs are ..." has many right answers
-    if fact.kind in ("number", "count") and _number_core(fact.text) in _number_core(before + after):
+    if fact.kind in ("number", "count") and _shows_number(_number_core(fact.text), before + after):
         return False  # "a 32-bit number ... {{c1::32}} binary digits" shows its answer
     return not (fact.kind in ("keyword", "bold") and stems_covered(content_stems(fact.text), before + after, context))
 
@@ -187,13 +218,22 @@ def _number_core(text: str) -> str:
     return " ".join(_NUMBER_DIGITS.findall(text)) or text.lower()
 
 
+def _shows_number(core: str, rest: str) -> bool:
+    """`core in _number_core(rest)`. A core without a space can only be inside one digit
+    run of `rest`, or in `rest` lowercased where it has none: in `rest.lower()` either
+    way, so one substring test rules out most numbers before any digits are collected."""
+    if " " not in core and core not in rest.lower():
+        return False
+    return core in _number_core(rest)
+
+
 def _spells_acronym(answer: str, before: str, after: str) -> bool:
     letters = _NOT_LETTER.sub("", answer)
     if not (2 <= len(letters) <= 8 and letters.isupper()):
         return False
-    beside = re.match(r"\s*\(([^)]*)\)", after)
+    beside = _IN_PARENTHESES.match(after)
     words_near = (beside.group(1) if beside else "") + " " + " ".join(before.split()[-len(letters) - 2 :])
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", words_near)).upper()
+    initials = "".join(w[0] for w in _INITIAL_WORD.findall(words_near)).upper()
     return letters in initials
 
 

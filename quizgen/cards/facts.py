@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from ..text import STOPWORDS, VAGUE_WORDS, stem, words
 from ..text_numbers import CARD_ONLY_UNITS, MINUS, NUMBER, protected_spans, unit_pattern
@@ -42,15 +42,21 @@ _NUMBER_FACT = re.compile(
 )
 _DECIMAL = re.compile(r"(?<![\w.$\\/-])\d+\.\d+(?!\w|\.\d)")
 _PLAIN_RANGE = re.compile(rf"(?<![\w.$\\]){_NUM}\s+(?:to|-|–)\s+{_NUM}(?!\w|\.\d)")
-_COUNT = re.compile(
-    r"(?<![\w.,-])(" + "|".join(NUMBER_WORDS) + r"|\d{1,2})(?![.,]\d)(?=\s+(?:[A-Za-z+-]+\s+){0,2}?[a-z]+s\b)",
-    re.IGNORECASE,
+_COUNT_PATTERN = (
+    r"(?<![\w.,-])(" + "|".join(NUMBER_WORDS) + r"|\d{1,2})(?![.,]\d)(?=\s+(?:[A-Za-z+-]+\s+){0,2}?[a-z]+s\b)"
 )
+_COUNT = re.compile(_COUNT_PATTERN, re.IGNORECASE)
+# `_COUNT` for ASCII text lowercased: the same spans, as its words and letter classes are
+# lowercase, in a third less time (IGNORECASE makes the engine fold every character).
+_LOWERED_COUNT: Final = re.compile(_COUNT_PATTERN)
 _DEFINITE_BEFORE = re.compile(r"\b(the|these|those|both|all)\s+$", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN: Final = re.compile(r"\d+")
 _SIGNS = MINUS + "–+"  # what may stand before the digits of `_NUM`
 _NUMBER_WORD_IN = re.compile("|".join(NUMBER_WORDS))  # a substring test: may a count be here?
+_NUMBER_WORD_LIST: Final = tuple(NUMBER_WORDS)  # what `_first_number_word` finds in place of it
+_ASCII_DIGITS: Final = tuple("0123456789")
 
 
 KeywordScans = tuple[tuple[str | None, str], ...]  # (lowercased if ASCII, keyword)
@@ -73,10 +79,10 @@ class FactSpans:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lowered = text.lower() if text.isascii() else None
-        digit = _DIGIT.search(text)
-        self.first_digit = digit.start() if digit else -1
-        self.digits = digit is not None
+        ascii = text.isascii()
+        self.lowered = text.lower() if ascii else None
+        self.first_digit = _first_digit(text, ascii)
+        self.digits = self.first_digit >= 0
         self._taken: list[tuple[int, int]] | None = None  # code and math, then each fact found
         self.found: list[Fact] = []
         self._count_from: int | None = None  # where `_COUNT` may first match; -1: nowhere
@@ -85,8 +91,8 @@ class FactSpans:
         """`may_hold_facts`, with this sentence's lowercase and digit test reused."""
         if "**" in self.text or self.digits or self.lowered is None:
             return True
-        lowered = self.lowered
-        return self.may_count() or any(keyword is None or keyword in lowered for keyword, _ in keywords)
+        lowered = self.lowered  # keywords first: substring tests, where a count needs a search
+        return any(keyword is None or keyword in lowered for keyword, _ in keywords) or self.may_count()
 
     def may_hold_terms(self, keywords: KeywordScans, skipped: frozenset[str] = frozenset()) -> bool:
         """False only when `add_terms` surely finds no bold span and no keyword but the
@@ -106,27 +112,14 @@ class FactSpans:
         -1 when there is neither."""
         if self._count_from is None:
             lowered = self.lowered
-            word = _NUMBER_WORD_IN.search(lowered) if lowered is not None else None
+            word = _first_number_word(lowered) if lowered is not None else -1
             if lowered is None:
                 self._count_from = 0
-            elif word is not None and self.digits:
-                self._count_from = min(word.start(), self.first_digit)
+            elif word >= 0 and self.digits:
+                self._count_from = min(word, self.first_digit)
             else:
-                self._count_from = word.start() if word is not None else self.first_digit
+                self._count_from = word if word >= 0 else self.first_digit
         return self._count_from
-
-    def number_from(self) -> int:
-        """Where a number fact may start first: every one holds a digit, and before the
-        first digit of a sentence it can only have a sign and a "between " (no digits)."""
-        text, start = self.text, self.first_digit
-        if start > 0 and text[start - 1] in _SIGNS:
-            start -= 1
-        space = start
-        while space > 0 and text[space - 1].isspace():
-            space -= 1
-        if space < start and space >= 7 and text.startswith("between", space - 7):
-            return space - 7
-        return start
 
     def taken(self) -> list[tuple[int, int]]:
         """The spans no new fact may overlap; looked for at the first fact, as most
@@ -149,13 +142,18 @@ class FactSpans:
         """Numbers with units, ranges, decimals, then counts ("two potassium ions")."""
         text, add = self.text, self.add
         if self.digits:  # most sentences hold no number: skip the three number scans
-            start = self.number_from()  # the scans look behind it, as from the beginning
+            starts = _number_starts(text)
             for pattern in (_NUMBER_FACT, _PLAIN_RANGE, _DECIMAL):
-                for m in pattern.finditer(text, start):
-                    add(m.start(), m.end(), "number")
+                for start, end in _spans_from(pattern, text, starts):
+                    add(start, end, "number")
         if self.may_count():
-            for m in _COUNT.finditer(text, self.count_from()):
-                if not _DEFINITE_BEFORE.search(text, 0, m.start(1)):
+            lowered = self.lowered
+            if lowered is not None:
+                counts = _LOWERED_COUNT.finditer(lowered, self.count_from())
+            else:
+                counts = _COUNT.finditer(text, self.count_from())
+            for m in counts:
+                if not _after_definite(text, m.start(1)):
                     add(m.start(1), m.end(1), "count")  # "the two points" were counted before
 
     def add_terms(self, keywords: KeywordScans) -> None:
@@ -179,6 +177,75 @@ class FactSpans:
 
 def _start(fact: Fact) -> int:
     return fact.start
+
+
+def _number_starts(text: str) -> list[int]:
+    """Every place where a number fact may start, in order. Its digits begin a run of
+    digits (the patterns look behind for a word character), a sign may stand just before
+    them, and "between" and spaces before that. The patterns open with that look-behind,
+    so the engine tried them at every position of the sentence."""
+    starts: list[int] = []
+    for run in _DIGIT_RUN.finditer(text):
+        digit = run.start()
+        sign = digit - 1 if digit > 0 and text[digit - 1] in _SIGNS else digit
+        space = sign
+        while space > 0 and text[space - 1].isspace():
+            space -= 1
+        if space < sign and space >= 7 and text.startswith("between", space - 7):
+            starts.append(space - 7)
+        if sign < digit:
+            starts.append(sign)
+        starts.append(digit)
+    return starts
+
+
+def _spans_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """`pattern.finditer(text)` spans for a pattern that can only match at `starts`."""
+    spans = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            found = pattern.match(text, start)
+            if found is not None:
+                spans.append(found.span())
+                end = found.end()
+    return spans
+
+
+def _first_number_word(lowered: str) -> int:
+    """Where `_NUMBER_WORD_IN` first matches, or -1. (Most letters begin some number
+    word, so the pattern was tried at most positions: five times slower.)"""
+    return _first_of(lowered, _NUMBER_WORD_LIST)
+
+
+def _first_digit(text: str, ascii: bool) -> int:
+    """Where `_DIGIT` first matches, or -1. In ASCII text only the ten ASCII digits
+    are digits, each found by memchr, where the pattern asks each character's category."""
+    if ascii:
+        return _first_of(text, _ASCII_DIGITS)
+    digit = _DIGIT.search(text)
+    return digit.start() if digit else -1
+
+
+def _first_of(text: str, needles: tuple[str, ...]) -> int:
+    """The first position where any of the needles starts, or -1: one `str.find` per
+    needle, each only up to the best start so far."""
+    first = len(text)
+    for needle in needles:
+        at = text.find(needle, 0, first + len(needle) - 1)
+        if at != -1:
+            first = at
+    return first if first < len(text) else -1
+
+
+def _after_definite(text: str, at: int) -> bool:
+    """`_DEFINITE_BEFORE.search(text, 0, at)`, looking at the last word only: a match
+    is that word and the spaces up to `at`, so it starts at most five characters before
+    them (searching from 0 went over the whole sentence for each count)."""
+    space = at
+    while space > 0 and text[space - 1].isspace():
+        space -= 1
+    return space < at and _DEFINITE_BEFORE.search(text, max(space - 5, 0), at) is not None
 
 
 def keyword_spans(lowered: str, keyword: str) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ whole answer (a student should be able to say it back in ten seconds)."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Final, Iterator
 
 from ..model import Card, Document, Paragraph
 from ..text import content_stems, drop_summary_lead, escape_markdown, sentences, word_count
@@ -14,13 +14,16 @@ from .context import capitalize, context_line, walk_lists
 MAX_GIST_WORDS = 60
 _HERE = re.compile(r"^(here|below|the following)\b", re.IGNORECASE)
 # "... several best practices can be implemented" announces content instead of giving it.
-_ANNOUNCES = re.compile(
+_ANNOUNCES_PATTERN = (
     r"\b(below|the following|follow (?:the|these)|as follows)\b"
     r"|\b(several|various|a number of|many|some|different)\s+(?:\w+\s+){0,2}?"
     r"(steps|ways|methods|practices|strategies|components|factors|techniques|approaches|"
-    r"configurations|considerations|options)\b",
-    re.IGNORECASE,
+    r"configurations|considerations|options)\b"
 )
+_ANNOUNCES = re.compile(_ANNOUNCES_PATTERN, re.IGNORECASE)
+# `_ANNOUNCES` for lowercased ASCII text (its words are lowercase): the same matches,
+# without IGNORECASE folding each character as the engine goes.
+_LOWERED_ANNOUNCES: Final = re.compile(_ANNOUNCES_PATTERN)
 
 
 def gist_text(doc: Document) -> str | None:
@@ -48,8 +51,15 @@ def _statements(text: str) -> list[str]:
     """Sentences that say something: no lead-ins ending in ':' or "Here is ..." openers."""
     return [
         s for s in sentences(text)
-        if not s.rstrip().endswith(":") and not _HERE.match(s) and not _ANNOUNCES.search(s)
+        if not s.rstrip().endswith(":") and not _HERE.match(s) and not _announces(s)
     ]  # fmt: skip
+
+
+def _announces(sentence: str) -> bool:
+    """`_ANNOUNCES.search(sentence)`, on the lowercased sentence where that is the same."""
+    if sentence.isascii():
+        return _LOWERED_ANNOUNCES.search(sentence.lower()) is not None
+    return _ANNOUNCES.search(sentence) is not None
 
 
 def _first_named_list(doc: Document) -> list[str] | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from ..text import plain_text
+
+_SLUG_WORD: Final = re.compile(r"[a-z0-9]+")  # compiled once: `re.findall` looks its pattern up on each call
 
 
 def slug(text: str) -> str:
     """Lowercase alphanumerics joined by '-': typo-level case/space edits keep the key."""
-    return "-".join(re.findall(r"[a-z0-9]+", plain_text(text).lower())) or "x"
+    return "-".join(_SLUG_WORD.findall(plain_text(text).lower())) or "x"
 
 
 def term_key(term: str) -> str:

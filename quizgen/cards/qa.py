@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Final, Iterator
 
 from ..model import Card, Document, Paragraph, Point, PointList
 from ..text import IMPERATIVE_VERBS, capitalize_first, content_stems, sentences, word_count
@@ -20,6 +20,9 @@ _EXPLAIN_LEADS = re.compile(
     r"how|why|when|what)\b",
     re.IGNORECASE,
 )
+
+_SPACES: Final = re.compile(r"(\s+)")
+_NOT_WORD: Final = re.compile(r"[^\w+-]")
 
 
 def definition(point: Point) -> str | None:
@@ -78,8 +81,8 @@ def mask_term(text: str, term: str) -> str | None:
     that would blank most of it ("actively transports" goes for "Active Transport")."""
     term_stems = content_stems(term)
     masked, hidden, total = [], 0, 0
-    for token in re.split(r"(\s+)", text):
-        bare = re.sub(r"[^\w+-]", "", token)
+    for token in _SPACES.split(text):
+        bare = _NOT_WORD.sub("", token)
         if bare and not token.isspace():
             total += 1
             if content_stems(bare) & term_stems:
