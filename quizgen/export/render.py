@@ -118,7 +118,13 @@ def finish_cloze(fragment: str) -> str:
     opens = fragment.count(CLOZE_OPEN)
     if opens == fragment.count(CLOZE_MID) == fragment.count(CLOZE_CLOSE) == len(CLOZE_MARK.findall(fragment)):
         return fragment.replace(CLOZE_OPEN, "{{c").replace(CLOZE_MID, "::").replace(CLOZE_CLOSE, "}}")
-    return CLOZE_MARK.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
+    return CLOZE_MARK.sub(_anki_cloze, fragment)
+
+
+def _anki_cloze(mark: re.Match[str]) -> str:
+    """A function, not a lambda: compiled, a lambda's closure is built on every call of
+    `finish_cloze`, whichever way it goes."""
+    return "{{c" + mark.group(1) + "::" + mark.group(2) + "}}"
 
 
 def render_markdown(markdown: str, inline: bool = False, marks: bool = False) -> str:
