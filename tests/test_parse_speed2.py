@@ -8,7 +8,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.parse import simple_inline
+from quizgen.parse import escapes, simple_inline
 from test_simple_inline import inline_strings
 
 
@@ -33,3 +33,21 @@ def test_is_simple__as_before_on_text_that_may_start_a_list(pieces: list[str]) -
 def test_is_simple__as_before_on_every_string_of_the_corpus() -> None:
     strings = inline_strings()
     assert strings and all(simple_inline.is_simple(s) == old_is_simple(s) for s in strings)
+
+
+def old_decode_newlines(raw: str) -> str:
+    """decode_newlines as it was: the prose test by removing every "\\n" (the oracle)."""
+    if "\\n" not in raw:
+        return raw
+    if ("`" not in raw and "$" not in raw and "\\" not in raw.replace("\\n", "")
+            and escapes._PROSE_COMMAND.search(raw) is None):
+        return raw.replace("\\n", "\n")
+    return escapes._Decoder(raw).run()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["\\n", "\\", "n", "a b", "`", "$", "\\neq", "\\nabla ", "\\nu", "\n", "\\\\n", "é"]),
+                max_size=10))
+def test_decode_newlines__as_before(pieces: list[str]) -> None:
+    raw = "".join(pieces)
+    assert escapes.decode_newlines(raw) == old_decode_newlines(raw)
