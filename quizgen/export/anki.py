@@ -25,7 +25,7 @@ import genanki
 from ..model import Card
 from . import ids
 from .files import atomic_output, slug
-from .render import FieldRenderer, absolute_url  # compiled with render.py; imported from here by callers
+from .render import FieldRenderer, absolute_url  # noqa: F401 - compiled in render.py; callers import them from here
 from .templates import CLOZE_TEMPLATES, CSS, QA_TEMPLATES
 
 QA_MODEL = genanki.Model(
