@@ -100,7 +100,8 @@ def note_content_hash(cloze: bool, fields: tuple[str, str, str, str], tags: tupl
 
 
 def _tuple_repr(values: tuple[str, ...]) -> str:
-    """`repr(values)`, a third of the time (compiled)."""
+    """`repr(values)` for a tuple of strings, without tuple repr's recursion guard (a fifth
+    less time, compiled)."""
     if len(values) == 1:
         return repr(values)  # "('x',)"
     return "(" + ", ".join([repr(value) for value in values]) + ")"
