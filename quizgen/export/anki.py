@@ -19,15 +19,13 @@ from dataclasses import field as dataclass_field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
-from urllib.parse import quote, urlsplit
 
 import genanki
 
 from ..model import Card
-from ..text import escape_markdown
 from . import ids
 from .files import atomic_output, slug
-from .render import render_inline
+from .render import FieldRenderer, absolute_url  # noqa: F401 - compiled in render.py; callers import them from here
 from .templates import CLOZE_TEMPLATES, CSS, QA_TEMPLATES
 
 QA_MODEL = genanki.Model(
@@ -52,11 +50,6 @@ MODEL_HASHES = {m.model_id: ids.content_hash(m.name, m.fields, m.templates, m.cs
 ANKI_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)  # a rendered {{cN::...}}
 _DELETION_NUMBER = re.compile(r"\{\{c([1-9]\d*)::(?:.+?)\}\}", re.DOTALL)  # ANKI_DELETION, its number only
 _TAG_UNSAFE = re.compile(r"[^\w.+\-:]+")
-_BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+\-=|])")
-# Kept as they are in a link target; anything else (`<`, `>`, `"`, spaces, backslashes,
-# braces, non-ASCII) is percent-encoded, so no url can end the markdown link early and
-# leave its `[title](<...>)` on the card as raw text.
-_HREF_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 # Deflate level of the .apkg (Anki reads any). For 35,000 notes (a 24 MB collection) level 1
 # compresses in a third of level 6's time (0.2 s against 0.65 s) for a file 12% larger.
 ZIP_LEVEL = 1
@@ -92,47 +85,6 @@ class NoteSpec:
 class DeckSpec:
     name: str
     deck_id: int
-
-
-class FieldRenderer:
-    """Renders each distinct markdown string once per build (contexts and sources repeat)."""
-
-    def __init__(self, site_url: str | None = None) -> None:
-        self.site_url = site_url
-        self._inline: dict[tuple[str, bool], str] = {}
-        self._sources: dict[tuple[str, str | None], str] = {}
-
-    def inline(self, markdown: str, marks: bool = False) -> str:
-        out = self._inline.get((markdown, marks))
-        if out is None:
-            out = self._inline[(markdown, marks)] = render_inline(markdown, marks=marks)
-        return out
-
-    def source(self, title: str, url: str | None) -> str:
-        """The document title, a link only when the url is (or can be made) absolute."""
-        cache_key = (title, url)
-        out = self._sources.get(cache_key)
-        if out is None:
-            href = absolute_url(url, self.site_url)
-            text = escape_markdown(title)
-            text = _BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text, count=1)
-            link = "[" + text + "](<" + quote(href, safe=_HREF_SAFE) + ">)" if href else text
-            out = self._sources[cache_key] = self.inline(link)
-        return out
-
-
-def absolute_url(url: str | None, site_url: str | None) -> str | None:
-    """`url` when it is http(s) already, else joined to `site_url` when one is given."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return url
-    if parts.scheme or not site_url:
-        return None  # "javascript:", "mailto:" or relative without a base: plain text
-    joined = site_url.rstrip("/") + "/" + url.lstrip("/")
-    base = urlsplit(joined)
-    return joined if base.scheme in ("http", "https") and base.netloc else None
 
 
 def tag(text: str) -> str:

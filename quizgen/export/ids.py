@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
+from typing import Any, Final, Protocol, Sequence
 
 from genanki.util import BASE91_TABLE
 
@@ -47,9 +47,10 @@ def note_guid(scope: str, kind: str, key: str, ordinal: int, *qualifiers: str) -
     return _guid_of(f"{GUID_NAMESPACE}__{scope}__{kind}__{key}__{ordinal}")
 
 
-_BASE91 = "".join(BASE91_TABLE)
-_BASE91_PAIRS = tuple(high + low for high in _BASE91 for low in _BASE91)  # [h * 91 + l]: two digits
-_PAIR = 91 * 91
+_BASE91: Final = "".join(BASE91_TABLE)
+_BASE91_PAIRS: Final = tuple(high + low for high in _BASE91 for low in _BASE91)  # [h * 91 + l]: two digits
+_PAIR: Final = 91 * 91
+_BIG: Final = 1 << 62  # mypyc keeps smaller ints as machine words: a 64-bit hash is not one
 
 
 def guid_for(*values: object) -> str:
@@ -59,18 +60,23 @@ def guid_for(*values: object) -> str:
 
 
 def _guid_of(joined: str) -> str:
-    """Base 91 two digits at a time (half the divisions of one at a time), most
-    significant digit first and without leading zeros, as genanki writes it."""
-    number = int.from_bytes(hashlib.sha256(joined.encode("utf-8")).digest()[:8], "big")
-    out = []
+    """The first 8 bytes of SHA-256 in base 91, most significant digit first and without
+    leading zeros, as genanki writes it."""
+    return _base91(int.from_bytes(hashlib.sha256(joined.encode("utf-8")).digest()[:8], "big"))
+
+
+def _base91(number: int) -> str:
+    """genanki's base 91 of a 64-bit number, two digits at a time."""
+    out = ""
+    if number >= _BIG:  # one step in arbitrary-precision ints; compiled, the rest are machine words
+        out = _BASE91_PAIRS[number % _PAIR]
+        number //= _PAIR
     while number >= _PAIR:
-        number, pair = divmod(number, _PAIR)
-        out.append(_BASE91_PAIRS[pair])
+        out = _BASE91_PAIRS[number % _PAIR] + out
+        number //= _PAIR
     if number >= 91:
-        out.append(_BASE91_PAIRS[number])
-    elif number:
-        out.append(_BASE91[number])
-    return "".join(reversed(out))
+        return _BASE91_PAIRS[number] + out
+    return _BASE91[number] + out if number else out
 
 
 def deck_id(name_key: str) -> int:
@@ -87,8 +93,18 @@ def content_hash(*parts: object) -> str:
 
 def note_content_hash(cloze: bool, fields: tuple[str, str, str, str], tags: tuple[str, ...]) -> str:
     """`content_hash(cloze, fields, tags)`, the hash every note gets, written out."""
-    said = f"{cloze!r}\x1f{fields!r}\x1f{tags!r}\x1f"
+    front, back, context, source = fields  # repr(fields) written out: tuple repr is slow, str.format more so
+    said = "".join([repr(cloze), "\x1f(", repr(front), ", ", repr(back), ", ", repr(context), ", ", repr(source),
+                    ")\x1f", _tuple_repr(tags), "\x1f"])
     return hashlib.sha256(said.encode("utf-8")).hexdigest()[:32]
+
+
+def _tuple_repr(values: tuple[str, ...]) -> str:
+    """`repr(values)` for a tuple of strings, without tuple repr's recursion guard (a fifth
+    less time, compiled)."""
+    if len(values) == 1:
+        return repr(values)  # "('x',)"
+    return "(" + ", ".join([repr(value) for value in values]) + ")"
 
 
 class Placed(Protocol):
@@ -157,6 +173,11 @@ class ClozeNumbers:
 
     items: tuple[tuple[str, int], ...]
     next: int
+
+    def __init__(self, items: tuple[tuple[str, int], ...], next: int) -> None:
+        """What dataclass would write, written out (see notes.RenderedCard.__init__)."""
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "next", next)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)

@@ -14,8 +14,8 @@ from typing import Any
 
 from ..model import Card, by_fields
 from . import ids
-from .anki import ANKI_DELETION, FieldRenderer, NoteSpec, note_tags
-from .render import finish_cloze
+from .anki import ANKI_DELETION, NoteSpec, note_tags
+from .render import FieldRenderer, finish_cloze
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,13 @@ class FirstNote:
     numbering: tuple[tuple[str, int], ...]
     next: int
     content_hash: str
+
+    def __init__(self, front: str, numbering: tuple[tuple[str, int], ...], next: int, content_hash: str) -> None:
+        """What dataclass would write, written out (see `RenderedCard.__init__`)."""
+        object.__setattr__(self, "front", front)
+        object.__setattr__(self, "numbering", numbering)
+        object.__setattr__(self, "next", next)
+        object.__setattr__(self, "content_hash", content_hash)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)
@@ -45,6 +52,22 @@ class RenderedCard:
     tags: tuple[str, ...]
     guid: str  # the plain GUID in its document's own id space (ids.note_guid)
     first: FirstNote | None = None  # None: Anki could not show it (note_from says why)
+
+    def __init__(self, kind: str, key: str, ordinal: int, section: tuple[str, ...], cloze: bool,
+                 fields: tuple[str, str, str, str], tags: tuple[str, ...], guid: str,
+                 first: FirstNote | None = None) -> None:
+        """What dataclass would write, written out: compiled, each `object.__setattr__`
+        with a literal name is a plain store, where dataclass's own `__init__` runs as
+        Python (one RenderedCard per card of a build)."""
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "ordinal", ordinal)
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "cloze", cloze)
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "tags", tags)
+        object.__setattr__(self, "guid", guid)
+        object.__setattr__(self, "first", first)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return by_fields(self)

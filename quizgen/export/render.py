@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from urllib.parse import quote, urlsplit
 
 import mistune
 from mistune.util import escape as mistune_escape
@@ -25,6 +26,7 @@ from ..model import CLOZE_CLOSE, CLOZE_MARK, CLOZE_MID, CLOZE_OPEN, CodeBlock, M
 from ..model import Block, Point, Quote
 from ..parse.markdown import make_markdown
 from ..parse.simple_inline import code_text, is_simple, markup_parts
+from ..text import escape_markdown
 
 ALLOWED_TAGS = {
     "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5",
@@ -116,7 +118,13 @@ def finish_cloze(fragment: str) -> str:
     opens = fragment.count(CLOZE_OPEN)
     if opens == fragment.count(CLOZE_MID) == fragment.count(CLOZE_CLOSE) == len(CLOZE_MARK.findall(fragment)):
         return fragment.replace(CLOZE_OPEN, "{{c").replace(CLOZE_MID, "::").replace(CLOZE_CLOSE, "}}")
-    return CLOZE_MARK.sub(lambda m: "{{c" + m.group(1) + "::" + m.group(2) + "}}", fragment)
+    return CLOZE_MARK.sub(_anki_cloze, fragment)
+
+
+def _anki_cloze(mark: re.Match[str]) -> str:
+    """A function, not a lambda: compiled, a lambda's closure is built on every call of
+    `finish_cloze`, whichever way it goes."""
+    return "{{c" + mark.group(1) + "::" + mark.group(2) + "}}"
 
 
 def render_markdown(markdown: str, inline: bool = False, marks: bool = False) -> str:
@@ -166,6 +174,61 @@ def render_inline(markdown: str, marks: bool = False) -> str:
     """`render_markdown(markdown, inline=True, marks=marks)`, one call less (every field)."""
     out = _render_marked(markdown, True)
     return out if marks else finish_cloze(out)
+
+
+class FieldRenderer:
+    """Renders each distinct markdown string once per build (contexts and sources repeat).
+    Here, not in anki.py, so it is compiled: `notes.render_card` asks it for every field."""
+
+    def __init__(self, site_url: str | None = None) -> None:
+        self.site_url = site_url
+        self._marked: dict[str, str] = {}  # render_inline(markdown, marks=True), by markdown
+        self._finished: dict[str, str] = {}  # marks=False: two dicts, no key tuple per field
+        self._sources: dict[tuple[str, str | None], str] = {}
+
+    def inline(self, markdown: str, marks: bool = False) -> str:
+        done = self._marked if marks else self._finished
+        out = done.get(markdown)
+        if out is None:
+            out = done[markdown] = render_inline(markdown, marks)
+        return out
+
+    def source(self, title: str, url: str | None) -> str:
+        """The document title, a link only when the url is (or can be made) absolute."""
+        cache_key = (title, url)
+        out = self._sources.get(cache_key)
+        if out is None:
+            href = absolute_url(url, self.site_url)
+            text = _BLOCK_START.sub(_escape_block_start, escape_markdown(title), count=1)
+            link = "[" + text + "](<" + quote(href, safe=_HREF_SAFE) + ">)" if href else text
+            out = self._sources[cache_key] = self.inline(link)
+        return out
+
+
+_BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([#>+\-=|])")
+# Kept as they are in a link target; anything else (`<`, `>`, `"`, spaces, backslashes,
+# braces, non-ASCII) is percent-encoded, so no url can end the markdown link early and
+# leave its `[title](<...>)` on the card as raw text.
+_HREF_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    """A title that would start a list, heading or quote stays text: its marker escaped."""
+    return match.group(0)[:-1] + "\\" + match.group(0)[-1]
+
+
+def absolute_url(url: str | None, site_url: str | None) -> str | None:
+    """`url` when it is http(s) already, else joined to `site_url` when one is given."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url
+    if parts.scheme or not site_url:
+        return None  # "javascript:", "mailto:" or relative without a base: plain text
+    joined = site_url.rstrip("/") + "/" + url.lstrip("/")
+    base = urlsplit(joined)
+    return joined if base.scheme in ("http", "https") and base.netloc else None
 
 
 def block_markdown(block: Block, indent: str = "") -> str:

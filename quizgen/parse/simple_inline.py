@@ -38,7 +38,11 @@ MARKUP = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
 
 def is_simple(markdown: str) -> bool:
     """True when `markdown` (already stripped) is plain text with only **bold** and `code`."""
-    return bool(_SIMPLE.fullmatch(markdown)) and not _BLOCK_START.match(markdown)
+    if not _SIMPLE.fullmatch(markdown):
+        return False
+    # `\d` is what `isdecimal` says: one string method, not a match, for the many lines
+    # that cannot start a list because they start with no digit
+    return not (markdown[:1].isdecimal() and _BLOCK_START.match(markdown))
 
 
 def code_text(raw: str) -> str:
