@@ -105,3 +105,12 @@ def test_number_patterns_tried_at_their_starts_equal_finditer(text: str) -> None
 def test_first_digit_by_find_equals_the_pattern(text: str) -> None:
     found = _DIGIT.search(text)
     assert _first_digit(text, text.isascii()) == (found.start() if found else -1)
+
+
+def test_keyword_scans__same_length_keywords_keep_the_documents_order() -> None:
+    """Not a set's order, which follows the hash seed: the first of two overlapping
+    keywords of one length wins a span, so the cards would change from run to run."""
+    from quizgen.cards.facts import keyword_scans
+
+    keywords = ("rate limit", "heart rate", "Ab", "cardiac output", "pulse rate", "heart rate")
+    assert [k for _, k in keyword_scans(keywords)] == ["cardiac output", "rate limit", "heart rate", "pulse rate", "Ab"]

@@ -265,7 +265,7 @@ def _referent(text: str, doc: Document) -> str | None:
 def _referent_leads(keywords: tuple[str, ...], document_topic: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
     """(lowercased lead with its space, length of the lead), longest names first; and
     the leads alone, for `str.startswith`."""
-    names = sorted(set(keywords) | {document_topic}, key=len, reverse=True)
+    names = sorted(dict.fromkeys((*keywords, document_topic)), key=len, reverse=True)  # stable: not a set's order
     leads = tuple((lead.lower() + " ", len(lead)) for name in names for lead in (f"the {name}", name))
     return leads, tuple(lead for lead, _ in leads)
 

@@ -278,9 +278,12 @@ def may_hold_facts(text: str, keywords: KeywordScans = ()) -> bool:
 
 @lru_cache(maxsize=64)
 def keyword_scans(keywords: tuple[str, ...]) -> KeywordScans:
-    """Longest first: (the keyword lowercased, None unless ASCII; the keyword).
+    """Longest first, keywords of one length in the document's order: (the keyword
+    lowercased, None unless ASCII; the keyword). Not in a set's order, which changes
+    with the hash seed from run to run: the first of two overlapping keywords wins.
     Cached: the points of a document share all but their own term."""
-    return tuple([(k.lower() if k.isascii() else None, k) for k in sorted(set(keywords), key=len, reverse=True)])
+    ordered = sorted(dict.fromkeys(keywords), key=len, reverse=True)  # a stable sort: ties keep their order
+    return tuple([(k.lower() if k.isascii() else None, k) for k in ordered])
 
 
 @lru_cache(maxsize=1024)
