@@ -47,6 +47,7 @@ COMPILED = [
     "quizgen/export/ids.py",
     "quizgen/export/notes.py",
     "quizgen/export/render.py",
+    "quizgen/export/tags.py",
     "quizgen/card_blob.py",
 ]
 

@@ -1,4 +1,4 @@
-"""model's written-out `__init__`s (for compiled speed) take exactly the dataclass's fields."""
+"""Written-out `__init__`s (model, cards; for compiled speed) take exactly the dataclass's fields."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import inspect
 
 import pytest
 
+from quizgen.cards.context import ListSite, Where
+from quizgen.cards.facts import Fact
 from quizgen.model import Card, Paragraph, Point, PointList, Section
 
 # One argument per field, in field order, each distinct from the others of its type, so
@@ -18,6 +20,9 @@ SAMPLES: dict[type, tuple[object, ...]] = {
     Section: ("Heading", 2, (Paragraph("block"),), (Section("Sub", 3),)),
     Card: ("cloze", "doc-1", ("A", "B"), "key", 4, "front", "back", "context", "https://example.org/x",
            "source title", "Subject", "subject", ("tag-1",)),
+    ListSite: (("A", "B"), "Term", PointList(False, (Point("T", "x"),)), 2),
+    Where: ("the mechanism of the pump", True),
+    Fact: (3, 9, "5 mmHg", "number"),
 }
 
 

@@ -47,6 +47,13 @@ class ListSite:
     points: PointList
     index: int  # position among lists in the same section (stable ordinal)
 
+    def __init__(self, section: tuple[str, ...], parent_term: str | None, points: PointList, index: int) -> None:
+        """Written out: compiled, a plain store per field (see model's classes)."""
+        object.__setattr__(self, "section", section)
+        object.__setattr__(self, "parent_term", parent_term)
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "index", index)
+
 
 @dataclass(frozen=True)
 class ParagraphSite:
@@ -163,6 +170,11 @@ class Where:
 
     text: str
     is_topic: bool
+
+    def __init__(self, text: str, is_topic: bool) -> None:
+        """Written out: compiled, a plain store per field (see model's classes)."""
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "is_topic", is_topic)
 
 
 def prompt_where(doc: Document, section: tuple[str, ...], parent_term: str | None, avoid: str) -> Where | None:

@@ -26,6 +26,13 @@ class Fact:
     text: str
     kind: FactKind
 
+    def __init__(self, start: int, end: int, text: str, kind: FactKind) -> None:
+        """Written out: compiled, a plain store per field (see model's classes)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "kind", kind)
+
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

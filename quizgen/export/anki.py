@@ -16,7 +16,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -24,7 +24,7 @@ import genanki
 
 from ..model import Card
 from . import ids
-from .files import atomic_output, slug
+from .files import atomic_output
 from .render import FieldRenderer, absolute_url  # noqa: F401 - compiled in render.py; callers import them from here
 from .templates import CLOZE_TEMPLATES, CSS, QA_TEMPLATES
 
@@ -49,7 +49,6 @@ MODEL_HASHES = {m.model_id: ids.content_hash(m.name, m.fields, m.templates, m.cs
 
 ANKI_DELETION = re.compile(r"\{\{c([1-9]\d*)::(.+?)\}\}", re.DOTALL)  # a rendered {{cN::...}}
 _DELETION_NUMBER = re.compile(r"\{\{c([1-9]\d*)::(?:.+?)\}\}", re.DOTALL)  # ANKI_DELETION, its number only
-_TAG_UNSAFE = re.compile(r"[^\w.+\-:]+")
 # Deflate level of the .apkg (Anki reads any). For 35,000 notes (a 24 MB collection) level 1
 # compresses in a third of level 6's time (0.2 s against 0.65 s) for a file 12% larger.
 ZIP_LEVEL = 1
@@ -85,24 +84,6 @@ class NoteSpec:
 class DeckSpec:
     name: str
     deck_id: int
-
-
-def tag(text: str) -> str:
-    return _TAG_UNSAFE.sub("-", text).strip("-") or "x"
-
-
-def note_tags(card: Card) -> tuple[str, ...]:
-    section = card.section[-1] if card.section else None
-    return _tags(card.subject_key or card.subject, card.doc_id, section, card.kind, card.tags)
-
-
-@lru_cache(maxsize=4096)
-def _tags(subject: str, doc_id: str, section: str | None, kind: str, extra: tuple[str, ...]) -> tuple[str, ...]:
-    """Cached: a document's cards share all but their section and kind (200,000 cards
-    on a big build, a few distinct tag sets per document)."""
-    base = [f"quizgen::{slug(subject, fallback='general')}", f"doc::{tag(doc_id)}",
-            f"section::{slug(section, fallback='x') if section is not None else 'intro'}", f"kind::{kind}"]
-    return tuple(dict.fromkeys(base + [tag(t) for t in extra if t.strip()]))
 
 
 def make_note(card: Card, guid: str, deck: str, render: FieldRenderer, scope: str = "") -> NoteSpec | str:

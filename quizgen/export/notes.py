@@ -14,8 +14,9 @@ from typing import Any
 
 from ..model import Card, by_fields
 from . import ids
-from .anki import ANKI_DELETION, NoteSpec, note_tags
+from .anki import ANKI_DELETION, NoteSpec
 from .render import FieldRenderer, finish_cloze
+from .tags import note_tags
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..export.anki import ANKI_DELETION, FieldRenderer, make_note, note_tags
+from ..export.anki import ANKI_DELETION, FieldRenderer, make_note
+from ..export.tags import note_tags
 from ..export.mathml import math_to_mathml
 from ..model import Card
 from .quality import CardCheck
