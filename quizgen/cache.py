@@ -4,25 +4,22 @@ One SQLite file in `<out>/.quizgen-cache/`, safe to delete at any time: a missin
 stale or unreadable cache only means the work is done again. A result is reused only
 when the file's bytes, quizgen's version and the card settings are all the same. The
 small part (document head, card kinds) is read for every document; the cards only for
-documents whose deck is rewritten. Heads are JSON, cards card_blob's digest-checked
-marshal: reading a cache never runs code, whoever wrote the file.
+documents whose deck is rewritten. Both are card_blob's digest-checked marshal:
+reading a cache never runs code, whoever wrote the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from pathlib import Path
-from dataclasses import fields
-from typing import Callable, Iterable, TypeVar
+from typing import Iterable
 
 from .card_blob import unpack
 from .export.notes import RenderedCard
-from .work import DocHead, Encoded
+from .work import DocHead, Encoded, head_from_blob
 
-T = TypeVar("T")
 CACHE_DIR = ".quizgen-cache"
 CACHE_FILE = "work.sqlite"
 _PATHS_PER_QUERY = 500  # bound parameters per query: under SQLite's oldest limit (999)
@@ -63,7 +60,7 @@ class WorkCache:
         found: dict[str, tuple[DocHead, tuple[str, ...]]] = {}
         for path, key, blob in self._rows("SELECT path, key, head FROM work"):
             if wanted.get(path) == key:
-                value = _decode(blob, _head_from)
+                value = head_from_blob(blob)
                 if value is not None:
                     found[path] = value
         return found
@@ -113,19 +110,3 @@ class WorkCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
-
-
-def _head_from(row: list) -> tuple[DocHead, tuple[str, ...]]:
-    head, kinds = row
-    return DocHead(**{name: head[name] for name in _HEAD_FIELDS}), tuple(str(k) for k in kinds)
-
-
-_HEAD_FIELDS = tuple(f.name for f in fields(DocHead))
-
-
-def _decode(blob: str | bytes, build: Callable[[list], T]) -> T | None:
-    """A cached entry, or None when it is unreadable or of another shape (just a miss)."""
-    try:
-        return build(json.loads(blob))
-    except (ValueError, TypeError, KeyError, IndexError):
-        return None
