@@ -1,4 +1,5 @@
-"""A document's rendered cards as bytes for the cache, and back.
+"""A document's rendered cards as bytes for the cache, and back (its head too: `seal`,
+used by work.head_blob).
 
 marshal, not JSON: a cold build writes 200,000 cards and a deck writer reads them all
 back, and marshal does both in about half the time, in two thirds of the space. marshal

@@ -103,7 +103,7 @@ def head_from_blob(blob: object) -> tuple[DocHead, tuple[str, ...]] | None:
     value = unseal(blob)
     try:
         head, kinds = value
-        if type(kinds) is not tuple:
+        if type(head) is not tuple or type(kinds) is not tuple:
             return None
         return DocHead(*head), kinds
     except (ValueError, TypeError):

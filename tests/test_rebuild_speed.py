@@ -40,7 +40,8 @@ def test_head_from_blob__damaged_older_or_other_values_are_misses() -> None:
     older = json.dumps([asdict(HEAD), list(KINDS)])  # WORK_FORMAT 5 stored JSON text
     assert head_from_blob(older) is None and head_from_blob(older.encode("utf-8")) is None
     assert head_from_blob(None) is None and head_from_blob(b"") is None
-    for shape in ((tuple(asdict(HEAD).values())[:-1], KINDS), (tuple(asdict(HEAD).values()), list(KINDS)), 7, [1, 2, 3]):
+    for shape in ((tuple(asdict(HEAD).values())[:-1], KINDS), (tuple(asdict(HEAD).values()), list(KINDS)),
+                  ("abcdefg", KINDS), 7, [1, 2, 3]):
         assert head_from_blob(card_blob.seal(shape)) is None
 
 
