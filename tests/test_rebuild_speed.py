@@ -1,9 +1,12 @@
-"""What the rebuild's faster paths read and write: cached heads (sealed marshal, not JSON)
-and decks whose indexes are made after their rows, with the same contents as before."""
+"""What the rebuild's faster paths read and write: files not read again while their
+metadata is unchanged, cached heads (sealed marshal, not JSON) and decks whose indexes
+are made after their rows, with the same contents as before."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import zipfile
 from dataclasses import asdict
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 from genanki.apkg_schema import APKG_SCHEMA
 
-from quizgen import card_blob
+from quizgen import card_blob, compute
 from quizgen.bench.synth import write_corpus
 from quizgen.cache import CACHE_DIR, CACHE_FILE, WorkCache
 from quizgen.pipeline import BuildOptions, build
@@ -52,7 +55,76 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_build__a_damaged_head_is_computed_again(corpus: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def docs(corpus: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(corpus, folder)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents read, in order, with no wait for their timestamps to age (RACY_NS)."""
+    monkeypatch.setattr(compute, "RACY_NS", 0)
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def reading(self: Path) -> bytes:
+        if self.suffix == ".md":
+            read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    return read
+
+
+def test_rebuild__reads_only_the_files_changed_since_they_were_read(docs: Path, tmp_path: Path,
+                                                                    reads: list[str]) -> None:
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build([docs], BuildOptions(out_dir=out, now=NOW, workers=1))
+    assert len(reads) == 10
+    shutil.copytree(out, fresh)  # the same state, to build again without the cache
+    edited, same_size = sorted(docs.glob("*.md"))[2:4]
+    edited.write_text(edited.read_text() + "\nOne more line.\n")
+    before = same_size.stat()
+    text = same_size.read_text()
+    same_size.write_text(text.replace("a", "e", 1))  # same size, and its mtime set back: its ctime moved
+    os.utime(same_size, ns=(before.st_atime_ns, before.st_mtime_ns))
+    reads.clear()
+    build([docs], BuildOptions(out_dir=out, now=NOW + 100, workers=1))
+    assert sorted(reads) == sorted([edited.name, same_size.name])
+    build([docs], BuildOptions(out_dir=fresh, now=NOW + 100, workers=1, cache=False))
+    assert all_decks(out) == all_decks(fresh)
+
+
+def test_rebuild__a_file_changed_just_before_a_build_is_read_again(docs: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its timestamps may not show a second change made within their granularity: no
+    metadata is kept for it, so the next build reads it (and keeps it then)."""
+    out = tmp_path / "out"
+    build([docs], BuildOptions(out_dir=out, now=NOW, workers=1))
+    with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*), count(seen) FROM work").fetchone() == (10, 0)
+    monkeypatch.setattr(compute, "RACY_NS", 0)  # as if they had aged
+    build([docs], BuildOptions(out_dir=out, now=NOW, workers=1))
+    with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*), count(seen) FROM work").fetchone() == (10, 10)  # read again, kept
+
+
+def test_rebuild__a_cache_of_the_earlier_layout_is_started_again(docs: Path, tmp_path: Path, reads: list[str]) -> None:
+    out = tmp_path / "out"
+    (out / CACHE_DIR).mkdir(parents=True)
+    with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("CREATE TABLE work (path TEXT PRIMARY KEY, key TEXT, head BLOB, cards BLOB)")
+    build([docs], BuildOptions(out_dir=out, now=NOW, workers=1))
+    reads.clear()
+    build([docs], BuildOptions(out_dir=out, now=NOW, workers=1))
+    assert reads == []
+
+
+def test_build__a_damaged_head_is_computed_again(docs: Path, tmp_path: Path, reads: list[str]) -> None:
+    """...its file read again, though unchanged."""
+    corpus = docs
     out = tmp_path / "out"
     first = build([corpus], BuildOptions(out_dir=out, now=NOW, workers=1))
     before = all_decks(out)
@@ -65,7 +137,9 @@ def test_build__a_damaged_head_is_computed_again(corpus: Path, tmp_path: Path) -
         assert set(cache.heads(keys)) == set(keys) - {path}  # the damaged one only is a miss
     finally:
         cache.close()
+    reads.clear()
     again = build([corpus], BuildOptions(out_dir=out, now=NOW, workers=1))
+    assert reads == [Path(path).name]
     assert again.problems == first.problems
     assert all_decks(out) == before
 
