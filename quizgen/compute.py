@@ -20,8 +20,9 @@ POOL_THRESHOLD = 48  # documents; fewer are done before worker processes would h
 BATCH_SIZE = 16
 FLUSH_EVERY = 256  # results written to the cache at a time
 # A file changed this recently is read again next build even if its metadata is the same:
-# two writes within one tick of a coarse clock (1-2 s on some file systems) look alike.
-RACY_NS = 2_000_000_000
+# two writes within one tick of a coarse clock look alike. At least the coarsest tick
+# (FAT: 2 s), plus a second for file system clocks that lag the one read here.
+RACY_NS = 3_000_000_000
 
 
 class Works:
