@@ -2,31 +2,32 @@
 
 One SQLite file in `<out>/.quizgen-cache/`, safe to delete at any time: a missing,
 stale or unreadable cache only means the work is done again. A result is reused only
-when the file's bytes, quizgen's version and the card settings are all the same. The
-small part (document head, card kinds) is read for every document; the cards only for
-documents whose deck is rewritten. Heads are JSON, cards card_blob's digest-checked
-marshal: reading a cache never runs code, whoever wrote the file.
+when the file's bytes, quizgen's version and the card settings are all the same; a file
+whose metadata is still what it was when its bytes were read is not read again (see
+compute.file_seen: any write moves its ctime). The small part (document head, card
+kinds) is read for every document; the cards only for documents whose deck is rewritten.
+Both are card_blob's digest-checked marshal: reading a cache never runs code, whoever
+wrote the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from pathlib import Path
-from dataclasses import fields
-from typing import Callable, Iterable, TypeVar
+from typing import Iterable
 
 from .card_blob import unpack
 from .export.notes import RenderedCard
-from .work import DocHead, Encoded
+from .work import DocHead, Encoded, head_from_blob
 
-T = TypeVar("T")
 CACHE_DIR = ".quizgen-cache"
 CACHE_FILE = "work.sqlite"
 _PATHS_PER_QUERY = 500  # bound parameters per query: under SQLite's oldest limit (999)
-_SCHEMA = "CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, head BLOB, cards BLOB)"
+# seen: the file's metadata when `key` was made from its bytes (compute.file_seen), or NULL.
+# Small columns first: a row's cards run over several pages, read only to reach a later column.
+_SCHEMA = "CREATE TABLE IF NOT EXISTS work (path TEXT PRIMARY KEY, key TEXT, seen TEXT, head BLOB, cards BLOB)"
 
 
 def content_key(data: bytes, fingerprint: str) -> str:
@@ -50,7 +51,7 @@ class WorkCache:
         try:
             connection = sqlite3.connect(path)
             connection.execute(_SCHEMA)
-            connection.execute("SELECT path, key, head, cards FROM work LIMIT 1").fetchall()
+            connection.execute("SELECT path, key, seen, head, cards FROM work LIMIT 1").fetchall()
         except sqlite3.DatabaseError:  # corrupt, or an older layout: start again
             path.unlink(missing_ok=True)
             connection = sqlite3.connect(path)
@@ -58,12 +59,18 @@ class WorkCache:
         connection.execute("PRAGMA synchronous = OFF")
         return connection
 
+    def unchanged(self, seen: dict[str, str]) -> dict[str, str]:
+        """path -> stored key for the paths whose file is still as `seen` when that key was
+        made from its bytes: a rebuild need not read those files again."""
+        return {path: key for path, key, stored in self._rows("SELECT path, key, seen FROM work WHERE seen IS NOT NULL")
+                if seen.get(path) == stored}
+
     def heads(self, wanted: dict[str, str]) -> dict[str, tuple[DocHead, tuple[str, ...]]]:
         """path -> (head, card kinds) for the paths whose stored key is `wanted[path]`."""
         found: dict[str, tuple[DocHead, tuple[str, ...]]] = {}
         for path, key, blob in self._rows("SELECT path, key, head FROM work"):
             if wanted.get(path) == key:
-                value = _decode(blob, _head_from)
+                value = head_from_blob(blob)
                 if value is not None:
                     found[path] = value
         return found
@@ -82,13 +89,23 @@ class WorkCache:
                     found[path] = value
         return {path: found[path] for path in wanted if path in found}  # in the order asked for
 
-    def put_many(self, entries: Iterable[tuple[str, str, Encoded]]) -> None:
+    def put_many(self, entries: Iterable[tuple[str, str, Encoded]], seen: dict[str, str] | None = None) -> None:
+        """Store results, each with its file's `seen` metadata if there is one."""
+        seen = seen or {}
+        self._write("INSERT OR REPLACE INTO work (path, key, seen, head, cards) VALUES (?, ?, ?, ?, ?)",
+                    ((path, key, seen.get(path), e.head_blob, e.cards_blob) for path, key, e in entries))
+
+    def mark_seen(self, seen: dict[str, str]) -> None:
+        """Record the metadata of files read again and found as stored (touched, or new when last read)."""
+        if seen:
+            self._write("UPDATE work SET seen = ? WHERE path = ?", ((value, path) for path, value in seen.items()))
+
+    def _write(self, statement: str, rows: Iterable[tuple]) -> None:
         if self.connection is None:
             return
-        rows = ((path, key, e.head_blob, e.cards_blob) for path, key, e in entries)
         try:
             with self.connection:
-                self.connection.executemany("INSERT OR REPLACE INTO work VALUES (?, ?, ?, ?)", rows)
+                self.connection.executemany(statement, rows)
         except sqlite3.Error:
             pass  # a cache that cannot be written costs time next build, nothing else
 
@@ -113,19 +130,3 @@ class WorkCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
-
-
-def _head_from(row: list) -> tuple[DocHead, tuple[str, ...]]:
-    head, kinds = row
-    return DocHead(**{name: head[name] for name in _HEAD_FIELDS}), tuple(str(k) for k in kinds)
-
-
-_HEAD_FIELDS = tuple(f.name for f in fields(DocHead))
-
-
-def _decode(blob: str | bytes, build: Callable[[list], T]) -> T | None:
-    """A cached entry, or None when it is unreadable or of another shape (just a miss)."""
-    try:
-        return build(json.loads(blob))
-    except (ValueError, TypeError, KeyError, IndexError):
-        return None

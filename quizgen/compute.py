@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -18,6 +19,10 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 POOL_THRESHOLD = 48  # documents; fewer are done before worker processes would have started
 BATCH_SIZE = 16
 FLUSH_EVERY = 256  # results written to the cache at a time
+# A file changed this recently is read again next build even if its metadata is the same:
+# two writes within one tick of a coarse clock look alike. At least the coarsest tick
+# (FAT: 2 s), plus a second for file system clocks that lag the one read here.
+RACY_NS = 3_000_000_000
 
 
 class Works:
@@ -60,20 +65,24 @@ class Works:
 
 def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | None, workers: int | None,
               problems: list[Problem], progress: Progress | None) -> Works:
-    inputs: list[tuple[str, bytes]] = []
-    for file in files:
-        try:
-            inputs.append((str(file), file.read_bytes()))
-        except OSError as exc:
-            problems.append(Problem(str(file), f"cannot read file: {exc.strerror or exc}"))
     fingerprint = settings.fingerprint()
-    keys = {path: content_key(data, fingerprint) for path, data in inputs}
     cache = WorkCache(cache_dir) if cache_dir is not None else None
+    seen = files_seen(files, fingerprint) if cache is not None else {}
+    unchanged = cache.unchanged(seen) if cache is not None else {}  # path -> key: files not read again
+    inputs = _read(files, unchanged, problems)
+    keys = {path: unchanged[path] if data is None else content_key(data, fingerprint) for path, data in inputs}
     refs: dict[str, DocRef | Problem] = {}
     if cache is not None:
         for path, (head, kinds) in cache.heads(keys).items():
             refs[path] = DocRef(head, keys[path], kinds, None)
-    todo = [(path, data) for path, data in inputs if path not in refs]
+        cache.mark_seen({path: seen[path] for path, data in inputs  # read, and found as stored
+                         if data is not None and path in refs and path in seen})
+    missing = {path for path, data in inputs if data is None and path not in refs}
+    if missing:  # unchanged, but its cached head cannot be read back: read it after all
+        inputs = _read_after_all(inputs, missing, problems)
+        keys.update((path, content_key(data, fingerprint)) for path, data in inputs
+                    if path in missing and data is not None)
+    todo = [(path, data) for path, data in inputs if path not in refs and data is not None]
     fresh: list[tuple[str, str, Encoded]] = []
     results = compute(todo, settings, workers, progress, len(inputs) - len(todo), len(inputs), cache is not None)
     for path, result in results:
@@ -87,10 +96,10 @@ def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | N
         refs[path] = DocRef(result.head, keys[path], result.kinds, None)
         fresh.append((path, keys[path], result))
         if cache is not None and len(fresh) >= FLUSH_EVERY:
-            cache.put_many(fresh)
+            cache.put_many(fresh, seen)
             fresh.clear()
     if cache is not None:
-        cache.put_many(fresh)
+        cache.put_many(fresh, seen)
     ordered: list[DocRef] = []
     for path, _ in inputs:
         ref = refs[path]
@@ -99,6 +108,51 @@ def run_works(files: Sequence[Path], settings: WorkSettings, cache_dir: Path | N
         else:
             ordered.append(ref)
     return Works(ordered, cache, settings)
+
+
+def _read(files: Sequence[Path], unchanged: dict[str, str], problems: list[Problem]) -> list[tuple[str, bytes | None]]:
+    """(path, bytes) for each readable file, in order; (path, None) for those `unchanged`,
+    not read; an unreadable file is a problem."""
+    inputs: list[tuple[str, bytes | None]] = []
+    for file in files:
+        path = str(file)
+        if path in unchanged:
+            inputs.append((path, None))
+            continue
+        try:
+            inputs.append((path, file.read_bytes()))
+        except OSError as exc:
+            problems.append(Problem(path, f"cannot read file: {exc.strerror or exc}"))
+    return inputs
+
+
+def _read_after_all(inputs: list[tuple[str, bytes | None]], missing: set[str], problems: list[Problem]
+                    ) -> list[tuple[str, bytes | None]]:
+    """`inputs` with the bytes of the `missing` files read in; one unreadable now is dropped (a problem)."""
+    read = dict(_read([Path(path) for path, _ in inputs if path in missing], {}, problems))
+    return [(path, read[path] if path in missing else data) for path, data in inputs
+            if path not in missing or path in read]
+
+
+def files_seen(files: Sequence[Path], fingerprint: str) -> dict[str, str]:
+    """path -> `file_seen` for the files that have a trustworthy one."""
+    now = time.time_ns()
+    return {str(file): value for file in files if (value := file_seen(file, fingerprint, now)) is not None}
+
+
+def file_seen(file: Path, fingerprint: str, now_ns: int) -> str | None:
+    """The file's metadata as the cache keeps it, to know on the next build that its bytes
+    were not changed since they were read (git's index does the same): any write moves
+    its ctime, which no tool sets back. None when there is none to trust: no stat, or a
+    change within `RACY_NS` of `now_ns`, which the timestamps' granularity might not show.
+    Taken before the file is read, so a change while it is read is a change next time."""
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    if max(info.st_mtime_ns, info.st_ctime_ns) >= now_ns - RACY_NS:
+        return None
+    return f"{fingerprint}:{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
 
 
 def compute(todo: Sequence[tuple[str, bytes]], settings: WorkSettings, workers: int | None,

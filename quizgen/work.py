@@ -8,14 +8,13 @@ previous build's state) happens afterwards in pipeline.py, on these small result
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from . import __version__
-from .card_blob import MARSHAL_VERSION, pack
+from .card_blob import MARSHAL_VERSION, pack, seal, unseal
 from .cards.generate import CardOptions, generate_cards
 from .errors import QuizgenError
 from .export.anki import FieldRenderer, gc_paused
@@ -25,7 +24,7 @@ from .parse.document import decode_bytes, parse_document
 from .sources import problem_from
 
 
-WORK_FORMAT = 5  # bump whenever DocWork, RenderedCard or what fills them changes shape
+WORK_FORMAT = 6  # bump whenever DocWork, RenderedCard or what fills them changes shape
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,9 @@ class DocHead:
     path: str
     url: str | None
     content: str  # digest of what the document says, to spot exact copies
+
+
+_HEAD_FIELDS = tuple(f.name for f in fields(DocHead))
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,30 @@ class Encoded:
 
     head: DocHead
     kinds: tuple[str, ...]
-    head_blob: str
+    head_blob: bytes  # head_blob(head, kinds)
     cards_blob: bytes  # card_blob.pack
 
 
 def encode(work: DocWork) -> Encoded:
-    head_blob = json.dumps([asdict(work.head), work.kinds])
-    return Encoded(work.head, work.kinds, head_blob, pack(work.cards))
+    return Encoded(work.head, work.kinds, head_blob(work.head, work.kinds), pack(work.cards))
+
+
+def head_blob(head: DocHead, kinds: tuple[str, ...]) -> bytes:
+    """A sealed marshal blob (card_blob), not JSON: every rebuild reads all 10,000 heads
+    back, and these read in half the time."""
+    return seal((tuple(map(head.__getattribute__, _HEAD_FIELDS)), kinds))
+
+
+def head_from_blob(blob: object) -> tuple[DocHead, tuple[str, ...]] | None:
+    """What `head_blob` wrote, or None for anything else (damaged, another format: a miss)."""
+    value = unseal(blob)
+    try:
+        head, kinds = value
+        if type(head) is not tuple or type(kinds) is not tuple:
+            return None
+        return DocHead(*head), kinds
+    except (ValueError, TypeError):
+        return None
 
 
 @lru_cache(maxsize=1)
