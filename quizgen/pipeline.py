@@ -17,10 +17,11 @@ from typing import Any, Sequence
 
 from .cards.generate import CardOptions
 from .compute import Progress, Works, run_works
+from .deck_records import DeckPatch, DocInputs, deck_summary, doc_records, package_digest, plan_patch, record_problems
 from .export import ids
 from .export.anki import MODEL_HASHES, DeckSpec, NoteSpec, gc_paused
 from .export.files import prepare_out_dir, safe_join, unique_file_names
-from .export.jobs import DECK_FORMAT, DeckJob, DeckWriter, write_job, writer_processes
+from .export.jobs import DECK_FORMAT, DeckJob, DeckWriter, PatchJob, write_job, writer_processes
 from .export.notes import RenderedCard, note_from
 from .export.state import BuildState, Stamp, load_state, save_state
 from .model import Problem
@@ -187,6 +188,8 @@ class _DeckWork:
     first_ids: dict[str, int]
     model_mods: dict[int, int]
     now: int
+    inputs: dict[str, DocInputs]  # per document path
+    patches: dict[str, DeckPatch | None]  # per subject key: how to patch its last package, or None
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,8 @@ class DeckOutcome:
     clozes: dict[str, ids.ClozeNumbers]
     status: Counter[str]
     retired: int
+    docs: dict[str, list]  # path -> DocRecord.to_json(), for the next build's patch
+    package: str  # the written package's SHA-256 (a patch is only made on that file)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Sent back from a deck writer as flat columns: pickling 34,000 Stamps and
@@ -205,15 +210,16 @@ class DeckOutcome:
         columns = (list(stamps), [s.hash for s in stamps.values()], [s.mod for s in stamps.values()],
                    [s.scope for s in stamps.values()], list(clozes), [c.items for c in clozes.values()],
                    [c.next for c in clozes.values()])
-        return _outcome_from_columns, (self.summary, self.problems, columns, self.status, self.retired)
+        return _outcome_from_columns, (self.summary, self.problems, columns, self.status, self.retired, self.docs,
+                                       self.package)
 
 
 def _outcome_from_columns(summary: dict | None, problems: list[Problem], columns: tuple[list, ...],
-                          status: Counter[str], retired: int) -> DeckOutcome:
+                          status: Counter[str], retired: int, docs: dict[str, list], package: str) -> DeckOutcome:
     keys, hashes, mods, scopes, cloze_keys, items, nexts = columns
     stamps = dict(zip(keys, map(tuple.__new__, repeat(Stamp), zip(hashes, mods, scopes))))  # no Python-level __new__
     clozes = dict(zip(cloze_keys, map(ids.ClozeNumbers, items, nexts)))
-    return DeckOutcome(summary, problems, stamps, clozes, status, retired)
+    return DeckOutcome(summary, problems, stamps, clozes, status, retired, docs, package)
 
 
 _DECK_WORK: _DeckWork | None = None
@@ -221,42 +227,51 @@ _DECK_WORK: _DeckWork | None = None
 
 def make_deck(key: str) -> DeckOutcome:
     """One subject's notes, stamped and staged as its .apkg (in a deck writer process when
-    there are several)."""
+    there are several): all of them, or with a patch only those of the documents that
+    changed, put into the last package in place of their old ones (deck_records)."""
     work = _DECK_WORK
     assert work is not None
-    group, state = work.by_subject[key], work.state
+    group, state, patch = work.by_subject[key], work.state, work.patches.get(key)
+    made = list(patch.changed) if patch is not None else group
     problems: list[Problem] = []
-    notes = make_notes(group, work.works.cards_of(group), work.scopes, work.plan, state, problems)
-    if not notes:
-        return DeckOutcome(None, problems, {}, {}, Counter(), 0)
+    notes = make_notes(made, work.works.cards_of(made), work.scopes, work.plan, state, problems)
     guids = list(map(_GUID, notes))  # read once: stamping and the bookkeeping both key by GUID
     mods, status = state.stamp_many(zip(guids, map(NoteSpec.content_hash, notes), map(_SCOPE, notes)), work.now)
-    write_job(DeckJob(work.targets[key], work.plan.decks[key], notes, mods, work.now,
-                      work.model_mods, work.first_ids[key]))
-    summary, stamps, clozes = deck_bookkeeping(notes, guids, work.plan.documents[key], state)
-    gone = sum(1 for scope in {work.scopes[r.head.path] for r in group} for g in work.by_scope.get(scope, ())
-               if g not in stamps)
-    return DeckOutcome(summary, problems, stamps, clozes, status, gone)
+    stamps, clozes = deck_bookkeeping(guids, state)
+    retired = {scope: sum(1 for g in work.by_scope.get(scope, ()) if g not in stamps)
+               for scope in {work.inputs[r.head.path][1] for r in made}}
+    fresh = doc_records(made, work.inputs, notes, problems, retired)
+    records = {r.head.path: fresh[r.head.path] if patch is None or r.head.path in fresh else patch.kept[r.head.path]
+               for r in group}  # in the documents' order, whichever way they were made
+    summary = deck_summary(records, work.plan.documents[key])
+    if not summary["notes"]:
+        return DeckOutcome(None, problems, stamps, clozes, status, 0, {}, "")
+    target, decks = work.targets[key], work.plan.decks[key]
+    if patch is not None:
+        status["unchanged"] += sum(record.notes for record in patch.kept.values())
+        removed = [guid for scope in patch.old_scopes for guid in work.by_scope.get(scope, ())]
+        staged = write_job(PatchJob(target, decks, removed, notes, mods))
+    else:
+        staged = write_job(DeckJob(target, decks, notes, mods, work.now, work.model_mods, work.first_ids[key]))
+    return DeckOutcome(summary, record_problems(records), stamps, clozes, status,
+                       sum(record.retired for record in records.values()),
+                       {path: record.to_json() for path, record in records.items()}, package_digest(staged) or "")
 
 
-def deck_bookkeeping(notes: Sequence[NoteSpec], guids: list[str], documents: int, state: BuildState
-                     ) -> tuple[dict, dict[str, Stamp], dict[str, ids.ClozeNumbers]]:
-    """A deck's summary and its notes' stamps and cloze numbers, keyed by GUID in note order.
+def deck_bookkeeping(guids: list[str], state: BuildState) -> tuple[dict[str, Stamp], dict[str, ids.ClozeNumbers]]:
+    """The stamps and cloze numbers of a deck's notes, keyed by GUID in note order.
 
-    Passes that run in C (map, zip, Counter) over one list of GUIDs: sets of GUIDs and
+    Passes that run in C (map, zip) over one list of GUIDs: sets of GUIDs and
     `set.intersection(state.clozes)` (which walks every loaded cloze entry) cost more
     per note. `guids` are the notes' own, in order. A GUID is in `stamps` exactly when a
-    note has it (make_deck's `gone`)."""
+    note has it (make_deck's `retired`)."""
     state_notes, state_clozes = state.notes, state.clozes
     stamps = dict(zip(guids, map(state_notes.__getitem__, guids)))
     clozes = {guid: state_clozes[guid] for guid in guids if guid in state_clozes}
-    summary = {"documents": documents, "notes": len(notes), "anki_cards": sum(map(_CARD_COUNT, notes)),
-               "kinds": sorted(Counter(map(_KIND, notes)).items())}
-    return summary, stamps, clozes
+    return stamps, clozes
 
 
 _GUID, _SCOPE = attrgetter("guid"), attrgetter("scope")
-_KIND, _CARD_COUNT = attrgetter("kind"), attrgetter("card_count")
 
 
 def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], plan: DeckPlan, state: BuildState,
@@ -276,22 +291,28 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
     for ref in refs:
         by_subject[ref.head.subject_key].append(ref)
     targets = {key: safe_join(out_dir, file_names[key]) for key in plan.subjects}
+    doc_inputs = {r.head.path: (r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in refs}
+    frames = {key: ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods) for key in plan.subjects}
     inputs = {key: ids.content_hash(DECK_FORMAT, plan.decks[key], model_mods,
-                                    [(r.key, scopes[r.head.path], plan.note_deck[r.head.path]) for r in by_subject[key]])
+                                    [doc_inputs[r.head.path] for r in by_subject[key]])
               for key in plan.subjects}
     reuse = {key for key in plan.subjects if _unchanged(state, targets[key], inputs[key])}
-    todo_cards = sum(len(r.kinds) for key in plan.subjects if key not in reuse for r in by_subject[key])
-    state.load_scopes(scopes[r.head.path] for key in plan.subjects if key not in reuse for r in by_subject[key])
+    patches = {key: plan_patch(state.decks.get(targets[key].name), targets[key], by_subject[key], doc_inputs, frames[key])
+               for key in plan.subjects if key not in reuse}
+    made = [r for key, patch in patches.items() for r in (patch.changed if patch is not None else by_subject[key])]
+    state.load_scopes([doc_inputs[r.head.path][1] for r in made]
+                      + [scope for patch in patches.values() if patch is not None for scope in patch.old_scopes])
     by_scope: dict[str, list[str]] = defaultdict(list)
     for guid, stamp in state.notes.items():
         by_scope[stamp.scope].append(guid)
     order = sorted(plan.subjects)
     first_ids = {key: now * 1000 + index * 10_000_000 for index, key in enumerate(order)}
-    _DECK_WORK = _DeckWork(works, by_subject, by_scope, scopes, plan, state, targets, first_ids, model_mods, now)
+    _DECK_WORK = _DeckWork(works, by_subject, by_scope, scopes, plan, state, targets, first_ids, model_mods, now,
+                           doc_inputs, patches)
     results: list[DeckResult] = []
     retired = 0
     try:
-        with DeckWriter(writer_processes(len(plan.subjects) - len(reuse), todo_cards, workers), progress) as writer:
+        with DeckWriter(writer_processes(len(patches), sum(len(r.kinds) for r in made), workers), progress) as writer:
             outcomes = {key: writer.submit(targets[key], make_deck, key) for key in order if key not in reuse}
             for key in order:
                 target = targets[key]
@@ -310,7 +331,8 @@ def write_decks(refs: Sequence[DocRef], works: Works, scopes: dict[str, str], pl
                                             severity="warning"))
                     continue
                 state.decks[target.name] = {"input": inputs[key], "result": outcome.summary, "retired": outcome.retired,
-                                            "warnings": [[p.path, p.message] for p in outcome.problems]}
+                                            "warnings": [[p.path, p.message] for p in outcome.problems],
+                                            "frame": frames[key], "package": outcome.package, "docs": outcome.docs}
                 retired += outcome.retired
                 results.append(DeckResult(**_result_fields(outcome.summary, plan, key, target) | {
                     "new": outcome.status["new"], "changed": outcome.status["changed"],

@@ -15,7 +15,8 @@ def test_outcome__pickles_to_an_equal_outcome_with_the_same_types() -> None:
     stamps = {f"g{i}": Stamp(f"h{i}", 1_750_000_000 + i, f"doc-{i % 3}") for i in range(50)}
     clozes = {"g1": ClozeNumbers((("a", 1), ("b c", 2)), 3), "g7": ClozeNumbers((), 1)}
     outcome = DeckOutcome({"notes": 50}, [Problem("a.md", "warned", severity="warning")], stamps, clozes,
-                          Counter(new=40, changed=10), 2)
+                          Counter(new=40, changed=10), 2, {"a.md": [["k", "s", "D"], 50, 50, [["term", 50]], [], 0]},
+                          "f" * 64)
     back = pickle.loads(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == outcome
     assert list(back.stamps) == list(stamps)  # the order the deck's notes were stamped in
@@ -24,5 +25,5 @@ def test_outcome__pickles_to_an_equal_outcome_with_the_same_types() -> None:
 
 
 def test_empty_outcome__round_trips() -> None:
-    outcome = DeckOutcome(None, [], {}, {}, Counter(), 0)
+    outcome = DeckOutcome(None, [], {}, {}, Counter(), 0, {}, "")
     assert pickle.loads(pickle.dumps(outcome)) == outcome

@@ -340,11 +340,12 @@ def fail_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def fail_zip(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self, filename, arcname=None, *args, **kwargs):  # half a member, then the disk is full
-        data = Path(filename).read_bytes()
-        self.writestr(str(arcname), data[: len(data) // 2])
+    real = anki_export.zipfile.ZipFile.writestr
+
+    def broken(self, info, data, *args, **kwargs):  # half a member, then the disk is full
+        real(self, info, data[: len(data) // 2], *args, **kwargs)
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(anki_export.zipfile.ZipFile, "write", broken)
+    monkeypatch.setattr(anki_export.zipfile.ZipFile, "writestr", broken)
 
 
 def fail_fsync(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,18 @@ from collections import Counter
 from quizgen.export import ids
 from quizgen.export.anki import NoteSpec
 from quizgen.export.state import BuildState, Stamp, Tracked
+from quizgen.deck_records import deck_summary, doc_records
 from quizgen.pipeline import deck_bookkeeping
+from quizgen.work import DocHead, DocRef
+
+_REF = DocRef(DocHead("d1", "Title", "Subject", "subject", "a.md", None, "digest"), "key", (), None)
+
+
+def _fast(notes: list[NoteSpec], documents: int, state: BuildState) -> tuple[dict, dict, dict]:
+    """make_deck's bookkeeping now: stamps and clozes by GUID, the summary from the document's record."""
+    stamps, clozes = deck_bookkeeping([n.guid for n in notes], state)
+    records = doc_records([_REF], {"a.md": ("key", "sc", "D")}, notes, [], {}) if notes else {}
+    return deck_summary(records, documents), stamps, clozes
 
 
 def _notes() -> list[NoteSpec]:
@@ -34,7 +45,7 @@ def test_deck_bookkeeping_matches_the_plain_passes() -> None:
     state = BuildState(Tracked({n.guid: Stamp(f"h{n.guid}", 7, "sc") for n in notes} | {"other": Stamp("x", 1, "sc")}),
                        Tracked(), Tracked({n.guid: ids.ClozeNumbers((("a", 1),), 2) for n in notes[::4]}
                                           | {"elsewhere": ids.ClozeNumbers((), 0)}), {})
-    fast = deck_bookkeeping(notes, [n.guid for n in notes], 3, state)
+    fast = _fast(notes, 3, state)
     plain = _plain(notes, 3, state)
     assert fast == plain
     assert list(fast[1]) == list(dict.fromkeys(n.guid for n in notes))  # note order
@@ -42,4 +53,4 @@ def test_deck_bookkeeping_matches_the_plain_passes() -> None:
 
 
 def test_deck_bookkeeping_empty() -> None:
-    assert deck_bookkeeping([], [], 0, BuildState()) == _plain([], 0, BuildState())
+    assert _fast([], 0, BuildState()) == _plain([], 0, BuildState())

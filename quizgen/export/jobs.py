@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any, Callable, TypeVar
 
 from ..compute import fork_context
-from .anki import DeckSpec, NoteSpec, write_package
+from .anki import DeckSpec, NoteSpec, patch_package, write_package
 from .files import TEMP_PREFIX
 
 T = TypeVar("T")
@@ -36,15 +36,33 @@ class DeckJob:
         return staged_path(self.target)
 
 
+@dataclass(frozen=True)
+class PatchJob:
+    """The package at `target` with the notes whose GUIDs are in `remove` replaced by `notes`."""
+
+    target: Path
+    decks: tuple[DeckSpec, ...]
+    remove: list[str]
+    notes: list[NoteSpec]
+    mods: list[int]
+
+    @property
+    def staged(self) -> Path:
+        return staged_path(self.target)
+
+
 def staged_path(target: Path) -> Path:
     """Where a deck is written before `DeckWriter.commit` moves it to `target`."""
     return target.with_name(f"{TEMP_PREFIX}{target.name}")
 
 
-def write_job(job: DeckJob) -> Path:
+def write_job(job: DeckJob | PatchJob) -> Path:
     try:
-        write_package(job.staged, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
-                      id_source=itertools.count(job.first_id))
+        if isinstance(job, PatchJob):
+            patch_package(job.staged, job.target, job.decks, job.remove, job.notes, job.mods)
+        else:
+            write_package(job.staged, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
+                          id_source=itertools.count(job.first_id))
     except OSError as error:  # name the deck the user asked for, not our staging file
         _name(error, job.target)
         raise
