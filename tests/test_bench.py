@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import CONTENT
@@ -45,3 +49,14 @@ def test_bench__repeat_reports_medians_of_every_run(tmp_path: Path) -> None:
         assert data[f"{measure}_s"] == sorted(runs)[1]
     assert data["build_cpu_s"] > 0
     assert "median of 3" in result.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_child_peak_memory__is_its_own_not_its_parents() -> None:
+    """A big parent (the benchmark after the floor) must not show up in a build's peak."""
+    parent = ("import subprocess, sys; big = bytearray(300 * 2**20); big[::4096] = b'x' * len(big[::4096]); "
+              "print(subprocess.run([sys.executable, '-c', 'from quizgen.bench.child import own_peak_rss_mb; "
+              "print(own_peak_rss_mb())'], capture_output=True, text=True, check=True).stdout)")
+    done = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, check=True,
+                          env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    assert 5 < float(done.stdout) < 200
