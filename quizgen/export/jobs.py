@@ -23,6 +23,8 @@ DECK_FORMAT = 2  # bump when write_package's output changes for the same notes
 
 @dataclass(frozen=True)
 class DeckJob:
+    """All of a deck's notes, written into a new package at `target`."""
+
     target: Path
     decks: tuple[DeckSpec, ...]
     notes: list[NoteSpec]
@@ -30,10 +32,6 @@ class DeckJob:
     now: int
     model_mods: dict[int, int]
     first_id: int  # note and card ids: a range of their own per deck
-
-    @property
-    def staged(self) -> Path:
-        return staged_path(self.target)
 
 
 @dataclass(frozen=True)
@@ -46,10 +44,6 @@ class PatchJob:
     notes: list[NoteSpec]
     mods: list[int]
 
-    @property
-    def staged(self) -> Path:
-        return staged_path(self.target)
-
 
 def staged_path(target: Path) -> Path:
     """Where a deck is written before `DeckWriter.commit` moves it to `target`."""
@@ -57,16 +51,17 @@ def staged_path(target: Path) -> Path:
 
 
 def write_job(job: DeckJob | PatchJob) -> Path:
+    staged = staged_path(job.target)
     try:
         if isinstance(job, PatchJob):
-            patch_package(job.staged, job.target, job.decks, job.remove, job.notes, job.mods)
+            patch_package(staged, job.target, job.decks, job.remove, job.notes, job.mods)
         else:
-            write_package(job.staged, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
+            write_package(staged, job.decks, job.notes, job.mods, now=job.now, model_mods=job.model_mods,
                           id_source=itertools.count(job.first_id))
     except OSError as error:  # name the deck the user asked for, not our staging file
         _name(error, job.target)
         raise
-    return job.staged
+    return staged
 
 
 class DeckWriter:
@@ -80,7 +75,7 @@ class DeckWriter:
         self.pending: list[tuple[Path, Path, Future[Any] | None]] = []
 
     def submit(self, target: Path, task: Callable[[T], R], arg: T) -> Callable[[], R]:
-        """Run `task(arg)`, which stages `target` (see `DeckJob.staged`), in a writer
+        """Run `task(arg)`, which stages `target` (see `staged_path`), in a writer
         process when there are several; returns a getter for its result."""
         staged = staged_path(target)
         if self.pool is not None:  # queued at once: a task is only its deck's key, the writer makes the notes
