@@ -243,9 +243,9 @@ def make_deck(key: str) -> DeckOutcome:
     fresh = doc_records(made, work.inputs, notes, problems, retired)
     records = {r.head.path: fresh[r.head.path] if patch is None or r.head.path in fresh else patch.kept[r.head.path]
                for r in group}  # in the documents' order, whichever way they were made
-    summary = deck_summary(records, work.plan.documents[key])
+    summary, warnings = deck_summary(records, work.plan.documents[key]), record_problems(records)
     if not summary["notes"]:
-        return DeckOutcome(None, problems, stamps, clozes, status, 0, {}, "")
+        return DeckOutcome(None, warnings, stamps, clozes, status, 0, {}, "")
     target, decks = work.targets[key], work.plan.decks[key]
     if patch is not None:
         status["unchanged"] += sum(record.notes for record in patch.kept.values())
@@ -253,7 +253,7 @@ def make_deck(key: str) -> DeckOutcome:
         staged = write_job(PatchJob(target, decks, removed, notes, mods))
     else:
         staged = write_job(DeckJob(target, decks, notes, mods, work.now, work.model_mods, work.first_ids[key]))
-    return DeckOutcome(summary, record_problems(records), stamps, clozes, status,
+    return DeckOutcome(summary, warnings, stamps, clozes, status,
                        sum(record.retired for record in records.values()),
                        {path: record.to_json() for path, record in records.items()}, package_digest(staged) or "")
 
